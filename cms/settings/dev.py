@@ -1,0 +1,6 @@
+from .base import *  # noqa: F403
+from .base import os
+
+DEBUG = os.environ.get("DEBUG", "1") == "1"
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-never-use-in-production"
+ALLOWED_HOSTS = ["*"]

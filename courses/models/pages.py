@@ -1,0 +1,210 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.forms import CheckboxSelectMultiple
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from courses.blocks import LessonBodyBlock
+from courses.search import segment, stream_text
+
+
+class GradeBand(models.TextChoices):
+    PRIMARY = "primary", _("Primary school")
+    JUNIOR = "junior", _("Junior secondary")
+    SENIOR = "senior", _("Senior secondary")
+
+
+class CourseLanguage(models.TextChoices):
+    ZH_HANS = "zh-hans", "简体中文"
+    EN = "en", "English"
+
+
+class CourseQuerySet(PageQuerySet):
+    def in_catalog(self):
+        """Live, public courses with what a course card shows, in a fixed number of queries."""
+        return self.live().public().prefetch_related("audiences", "subjects")
+
+    def for_audience(self, audience):
+        return self.filter(audiences=audience)
+
+    def for_subject(self, subject):
+        return self.filter(subjects=subject)
+
+    def for_grade_band(self, grade_band):
+        return self.filter(grade_band=grade_band)
+
+    def newest_first(self):
+        return self.order_by("-first_published_at", "-pk")
+
+
+class LessonQuerySet(PageQuerySet):
+    def of_course(self, course):
+        return self.child_of(course).live().order_by("path")
+
+
+class CourseIndexPage(Page):
+    """The catalog at /courses/: filters by audience, subject and grade band."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+    per_page = 12
+
+    class Meta:
+        verbose_name = _("course catalog")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.forms import CatalogFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        form = CatalogFilterForm(request.GET)
+        courses = form.filter(CoursePage.objects.child_of(self).in_catalog().newest_first())
+        context.update(filter_form=form, courses_page=paginate(courses, request, self.per_page))
+        return context
+
+
+def paginate(queryset, request, per_page):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+class CoursePage(Page):
+    """A course: catalog facts, and its units (lessons, later quizzes) as child pages."""
+
+    summary = models.TextField(_("summary"), max_length=600)
+    language = models.CharField(
+        _("language"), max_length=10, choices=CourseLanguage.choices, default=CourseLanguage.ZH_HANS
+    )
+    audiences = ParentalManyToManyField("courses.Audience", related_name="courses")
+    subjects = ParentalManyToManyField("courses.Subject", related_name="courses")
+    grade_band = models.CharField(
+        _("grade band"), max_length=10, choices=GradeBand.choices, blank=True,
+        help_text=_("School courses only."),
+    )
+    hours = models.DecimalField(
+        _("training hours"), max_digits=5, decimal_places=1,
+        validators=[MinValueValidator(0)],
+        help_text=_("Training hours (学时) credited on completion."),
+    )
+    certificate = models.BooleanField(_("awards a certificate"), default=True)
+
+    objects = PageManager.from_queryset(CourseQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audiences", widget=CheckboxSelectMultiple),
+                FieldPanel("subjects", widget=CheckboxSelectMultiple),
+                FieldPanel("grade_band"),
+                FieldPanel("language"),
+            ],
+            heading=_("Catalog"),
+        ),
+        MultiFieldPanel([FieldPanel("hours"), FieldPanel("certificate")], heading=_("Credit")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("search_text"),
+        index.FilterField("grade_band"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gte=0), name="course_hours_not_negative"
+            ),
+        ]
+
+    @cached_property
+    def lessons(self):
+        return list(LessonPage.objects.of_course(self))
+
+    @property
+    def total_minutes(self):
+        return sum(lesson.minutes for lesson in self.lessons)
+
+    def search_text(self):
+        """Title, summary and every live lesson's text, segmented for the index."""
+        parts = [self.title, self.summary]
+        for lesson in LessonPage.objects.of_course(self):
+            parts += [lesson.title, lesson.plain_text()]
+        return segment("\n".join(parts))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = self.lessons
+        return context
+
+
+class LessonPage(Page):
+    """One lesson of a course; its slug is the unit slug of the course package."""
+
+    minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=10, validators=[MinValueValidator(1)]
+    )
+    video_url = models.URLField(_("lead video"), blank=True)
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+
+    objects = PageManager.from_queryset(LessonQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("minutes"),
+        FieldPanel("video_url"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("search_text")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(minutes__gte=1), name="lesson_minutes_positive"),
+        ]
+
+    def plain_text(self):
+        return stream_text(self.body)
+
+    def search_text(self):
+        return segment(f"{self.title}\n{self.plain_text()}")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = self.course
+        lessons = course.lessons
+        position = next((i for i, unit in enumerate(lessons) if unit.pk == self.pk), 0)
+        context.update(
+            course=course,
+            lessons=lessons,
+            position=position + 1,
+            previous_lesson=lessons[position - 1] if position > 0 else None,
+            next_lesson=lessons[position + 1] if position + 1 < len(lessons) else None,
+        )
+        return context
+
+    @cached_property
+    def course(self):
+        return CoursePage.objects.parent_of(self).get()

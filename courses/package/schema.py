@@ -1,0 +1,248 @@
+"""Reading and validating course packages (course-package/1, see docs/course-package.md).
+
+Validation is complete before anything is written: a package either parses into a
+``CoursePackage`` or raises ``PackageError`` naming the file, the unit and the key or line.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+
+from courses.package.markdown import MarkdownError, markdown_to_blocks
+
+FORMAT = "course-package/1"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TOP_KEYS = {"format", "slug", "title", "summary", "language", "audiences", "subjects",
+            "grade_band", "hours", "certificate", "units"}
+LESSON_KEYS = {"lesson", "title", "minutes", "video", "body"}
+LANGUAGES = {"zh-hans", "en"}
+GRADE_BANDS = {"primary", "junior", "senior"}
+
+
+class PackageError(ValueError):
+    def __init__(self, message, *, file=None, unit=None, key=None, line=None):
+        self.file, self.unit, self.key, self.line, self.message = file, unit, key, line, message
+        super().__init__(str(self))
+
+    def __str__(self):
+        where = [str(self.file) if self.file else "<package>"]
+        if self.unit:
+            where.append(f"unit '{self.unit}'")
+        if self.key:
+            where.append(f"key '{self.key}'")
+        if self.line:
+            where.append(f"line {self.line}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+@dataclass
+class LessonUnit:
+    slug: str
+    title: str
+    minutes: int
+    body: str
+    blocks: list
+    video: str = ""
+
+
+@dataclass
+class CoursePackage:
+    source: str
+    slug: str
+    title: str
+    summary: str
+    language: str
+    audiences: list
+    subjects: list
+    grade_band: str
+    hours: Decimal
+    certificate: bool
+    units: list = field(default_factory=list)
+
+
+def package_files(paths):
+    """Expand files and folders into the list of package files, in a stable order."""
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"})
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise PackageError("no such file or folder", file=path)
+    return files
+
+
+def load_package(path):
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackageError("the file is not UTF-8 text", file=path) from exc
+    return parse_package(text, source=path)
+
+
+def parse_package(text, source="<package>"):
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise PackageError(
+            f"not valid YAML ({getattr(exc, 'problem', None) or exc})",
+            file=source, line=mark.line + 1 if mark else None,
+        ) from exc
+    return _Validator(source, root).package(data)
+
+
+class _Validator:
+    def __init__(self, source, root):
+        self.source = source
+        self.lines = _key_lines(root)
+
+    def fail(self, message, *, key=None, unit=None, path=None):
+        return PackageError(
+            message, file=self.source, unit=unit, key=key, line=self.lines.get(path or (key,))
+        )
+
+    def package(self, data):
+        if not isinstance(data, dict):
+            raise self.fail("a course package is a YAML mapping of keys to values")
+        if data.get("format") != FORMAT:
+            raise self.fail(
+                f"unsupported format {data.get('format')!r}; this site reads {FORMAT!r}",
+                key="format",
+            )
+        unknown = sorted(set(data) - TOP_KEYS)
+        if unknown:
+            raise self.fail(f"unknown key {unknown[0]!r}", key=unknown[0])
+        slug = self.slug(data.get("slug"), key="slug")
+        title = self.text(data.get("title"), key="title", limit=255)
+        summary = self.text(data.get("summary") or "", key="summary", limit=600, required=False)
+        language = data.get("language") or "zh-hans"
+        if language not in LANGUAGES:
+            raise self.fail(f"language must be one of {sorted(LANGUAGES)}", key="language")
+        grade_band = data.get("grade_band") or ""
+        if grade_band and grade_band not in GRADE_BANDS:
+            raise self.fail(f"grade_band must be one of {sorted(GRADE_BANDS)}", key="grade_band")
+        certificate = data.get("certificate", False)
+        if not isinstance(certificate, bool):
+            raise self.fail("certificate must be true or false", key="certificate")
+        units = data.get("units")
+        if not isinstance(units, list) or not units:
+            raise self.fail("units must be a non-empty list", key="units")
+        package = CoursePackage(
+            source=str(self.source), slug=slug, title=title, summary=summary, language=language,
+            audiences=self.slug_list(data.get("audiences"), "audiences"),
+            subjects=self.slug_list(data.get("subjects"), "subjects"),
+            grade_band=grade_band, hours=self.hours(data.get("hours")), certificate=certificate,
+        )
+        seen = set()
+        for index, unit in enumerate(units):
+            lesson = self.unit(unit, index)
+            if lesson.slug in seen:
+                raise self.fail(
+                    "unit slug used twice in this course", unit=lesson.slug, key="lesson",
+                    path=("units", index, "lesson"),
+                )
+            seen.add(lesson.slug)
+            package.units.append(lesson)
+        return package
+
+    def unit(self, unit, index):
+        path = ("units", index)
+        if not isinstance(unit, dict):
+            raise self.fail(f"units[{index}] must be a mapping", key="units", path=path)
+        if "quiz" in unit:
+            raise self.fail(
+                "quiz units are not supported by this version of the platform yet; "
+                "remove the quiz unit or import it once quizzes are available",
+                unit=str(unit.get("quiz")), key="quiz", path=(*path, "quiz"),
+            )
+        if "lesson" not in unit:
+            raise self.fail(
+                f"units[{index}] needs a 'lesson' key with the unit slug", key="units", path=path
+            )
+        slug = self.slug(unit["lesson"], key="lesson", path=(*path, "lesson"))
+        unknown = sorted(set(unit) - LESSON_KEYS)
+        if unknown:
+            raise self.fail(
+                f"unknown key {unknown[0]!r}", unit=slug, key=unknown[0], path=(*path, unknown[0])
+            )
+        title = self.text(unit.get("title"), key="title", unit=slug, path=(*path, "title"),
+                          limit=255)
+        minutes = unit.get("minutes")
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 600:
+            raise self.fail(
+                "minutes must be a whole number from 1 to 600", unit=slug, key="minutes",
+                path=(*path, "minutes"),
+            )
+        video = unit.get("video") or ""
+        if video and not (isinstance(video, str) and re.match(r"^https?://\S+$", video)):
+            raise self.fail("video must be an http(s) URL", unit=slug, key="video",
+                            path=(*path, "video"))
+        body = self.text(unit.get("body"), key="body", unit=slug, path=(*path, "body"))
+        try:
+            blocks = markdown_to_blocks(body)
+        except MarkdownError as exc:
+            body_line = self.lines.get((*path, "body"))
+            line = body_line + exc.line if body_line and exc.line else body_line
+            raise PackageError(str(exc), file=self.source, unit=slug, key="body",
+                               line=line) from exc
+        return LessonUnit(slug=slug, title=title, minutes=minutes, body=body, blocks=blocks,
+                          video=video)
+
+    def slug(self, value, *, key, path=None):
+        if not isinstance(value, str) or not SLUG.match(value) or len(value) > 80:
+            raise self.fail(
+                "must be a slug of lowercase letters, digits and hyphens (at most 80)",
+                key=key, path=path,
+            )
+        return value
+
+    def text(self, value, *, key, unit=None, path=None, limit=None, required=True):
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail("must be non-empty text", key=key, unit=unit, path=path)
+        if limit and len(value) > limit:
+            raise self.fail(f"is longer than {limit} characters", key=key, unit=unit, path=path)
+        return value.strip()
+
+    def slug_list(self, value, key):
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise self.fail("must be a non-empty list of slugs", key=key)
+        return list(dict.fromkeys(value))
+
+    def hours(self, value):
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise self.fail("hours must be a number", key="hours")
+        try:
+            hours = Decimal(str(value)).quantize(Decimal("0.1"))
+        except InvalidOperation as exc:
+            raise self.fail("hours must be a number", key="hours") from exc
+        if not Decimal(0) <= hours <= Decimal("999.9"):
+            raise self.fail("hours must be between 0 and 999.9", key="hours")
+        return hours
+
+
+def _key_lines(root):
+    """Map key paths (('units', 0, 'title'), ...) to 1-based line numbers in the YAML text."""
+    lines = {}
+
+    def walk(node, path):
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                child = (*path, key_node.value)
+                lines[child] = key_node.start_mark.line + 1
+                walk(value_node, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[(*path, index)] = item.start_mark.line + 1
+                walk(item, (*path, index))
+
+    if root is not None:
+        walk(root, ())
+    return lines

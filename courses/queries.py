@@ -1,0 +1,44 @@
+"""Read-side helpers that span several page types."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from courses.models import CoursePage, LessonPage
+from courses.search import CJK_RUN, segment
+
+RESULT_LIMIT = 30
+
+
+@dataclass
+class CatalogSearch:
+    courses: list = field(default_factory=list)
+    lessons: list = field(default_factory=list)
+
+    @property
+    def count(self):
+        return len(self.courses) + len(self.lessons)
+
+
+def search_catalog(query):
+    """Courses and lessons whose text holds the query, Chinese segmented like the index."""
+    courses = CoursePage.objects.in_catalog()
+    lessons = LessonPage.objects.live().public()
+    if CJK_RUN.fullmatch(query) and len(query) == 1:
+        # The index holds bigrams, so a lone character is looked up in the text directly.
+        found_courses = list(courses.filter(Q(title__contains=query) | Q(summary__contains=query))
+                             [:RESULT_LIMIT])
+        found_lessons = list(lessons.filter(title__contains=query)[:RESULT_LIMIT])
+    else:
+        terms = segment(query)
+        found_courses = list(courses.search(terms, operator="and")[:RESULT_LIMIT])
+        found_lessons = list(lessons.search(terms, operator="and")[:RESULT_LIMIT])
+    _attach_courses(found_lessons)
+    return CatalogSearch(courses=found_courses, lessons=found_lessons)
+
+
+def _attach_courses(lessons):
+    parent_paths = {lesson.path[: -LessonPage.steplen] for lesson in lessons}
+    by_path = {course.path: course for course in CoursePage.objects.filter(path__in=parent_paths)}
+    for lesson in lessons:
+        lesson.parent_course = by_path.get(lesson.path[: -LessonPage.steplen])
