@@ -16,7 +16,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from cms.models import HomePage, StandardPage
+from cms.models import Branding, HomePage, StandardPage
 from courses.models import Audience, CourseIndexPage, Subject
 from courses.models.taxonomy import seed_vocabulary
 
@@ -62,6 +62,8 @@ def ensure_site_tree():
         )
         if placeholder is not None:
             placeholder.delete()
+    for site in Site.objects.all():
+        Branding.objects.get_or_create(site=site)
     if not CourseIndexPage.objects.exists():
         catalog = CourseIndexPage(
             title="课程",

@@ -7,6 +7,7 @@ subset back, so converting an export again yields the same blocks (import of an 
 changes nothing).
 """
 
+import re
 from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
@@ -34,6 +35,7 @@ def markdown_to_blocks(text):
                 blocks.append(("paragraph", html))
             pending.clear()
 
+    _refuse_outside_subset(tokens)
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -54,15 +56,30 @@ def markdown_to_blocks(text):
                 blocks.append(("callout", html))
             i = end + 1
             continue
-        if token.level == 0 and token.type in {"fence", "code_block", "hr"}:
-            line = token.map[0] + 1 if token.map else None
-            raise MarkdownError(
-                "code blocks and horizontal rules are not part of a lesson body", line
-            )
         pending.append(token)
         i += 1
     flush()
     return blocks
+
+
+def _refuse_outside_subset(tokens):
+    depth = 0
+    for token in tokens:
+        line = token.map[0] + 1 if token.map else None
+        if token.type in {"fence", "code_block", "hr"}:
+            raise MarkdownError(
+                "code blocks and horizontal rules are not part of a lesson body", line
+            )
+        if token.level > 0 and token.type in {"heading_open", "table_open", "blockquote_open"}:
+            raise MarkdownError(
+                "headings, tables and key points cannot sit inside a list or a key point", line
+            )
+        if token.type in {"bullet_list_open", "ordered_list_open"}:
+            depth += 1
+            if depth > 1:
+                raise MarkdownError("nested lists are not supported; use one level", line)
+        elif token.type in {"bullet_list_close", "ordered_list_close"}:
+            depth -= 1
 
 
 def _closing(tokens, start):
@@ -178,8 +195,21 @@ class _HtmlToMarkdown(HTMLParser):
             self._block_break()
 
     def handle_data(self, data):
-        if data.strip() or self.out and not self.out[-1].endswith("\n"):
-            self.out.append(_escape_markdown(data) if not self._in_code() else data)
+        if not data.strip() and "\n" in data:  # newlines between block tags are layout only
+            return
+        if self.out and self.out[-1] == "\\\n" and data.startswith("\n"):
+            data = data[1:]  # the line break already ended the line
+        if self._in_code():
+            self.out.append(data)
+            return
+        text = _escape_markdown(data)
+        if self._at_line_start():
+            text = _escape_line_start(text)
+        self.out.append(text)
+
+    def _at_line_start(self):
+        last_line = "".join(self.out).rsplit("\n", 1)[-1]
+        return LIST_MARKER.sub("", last_line) == ""
 
     def _in_code(self):
         return self.out.count("`") % 2 == 1
@@ -190,6 +220,16 @@ class _HtmlToMarkdown(HTMLParser):
 
     def text(self):
         return "".join(self.out).strip()
+
+
+LIST_MARKER = re.compile(r"^(?:- |\d+\. |> )")
+BLOCK_START = re.compile(r"^(\s*)([-+#>=]|\d+(?=[.)]))")
+
+
+def _escape_line_start(text):
+    """Escape what would open a list, heading or quote when it starts a line."""
+    return BLOCK_START.sub(lambda m: m.group(1) + (
+        m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), text, count=1)
 
 
 def _escape_markdown(text):

@@ -1,0 +1,43 @@
+"""Screenshots of the main pages on a phone and a desktop viewport, for a human to look at.
+
+    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 artifacts/screens
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+PAGES = {
+    "home": "/",
+    "catalog": "/courses/?audience=frontline",
+    "course": "/courses/iso9001-essentials/",
+    "lesson": "/courses/iso9001-essentials/",
+    "search": "/search/?q=计量",
+    "notfound": "/courses/no-such-course/",
+}
+VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def main(base, out, language="zh-hans"):
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for vp_name, (width, height) in VIEWPORTS.items():
+            context = browser.new_context(viewport={"width": width, "height": height})
+            context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+            page = context.new_page()
+            for name, path in PAGES.items():
+                page.goto(base + path)
+                if name == "lesson":
+                    page.locator(".unit-list a").first.click()
+                page.screenshot(path=out / f"{name}-{vp_name}-{language}.png", full_page=True)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], *(sys.argv[3:4]))
