@@ -93,7 +93,7 @@ def test_course_page_shows_units_hours_and_certificate(catalog, client):
         assert lesson.title in html
     assert course.certificate
     assert "完成后颁发" in html
-    hours = f"{course.hours:g}"
+    hours = f"{course.hours.normalize():f}"
     assert f"<dd>{hours}</dd>" in html
 
 
