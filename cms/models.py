@@ -44,8 +44,6 @@ class HomePage(Page):
         return context
 
 
-
-
 class HomePageFeaturedCourse(Orderable):
     page = ParentalKey(HomePage, related_name="featured_courses", on_delete=models.CASCADE)
     course = models.ForeignKey(
@@ -85,11 +83,17 @@ class Branding(BaseSiteSetting):
         _("tagline"), max_length=120, blank=True, default="人人学质量，处处讲质量"
     )
     issuer_name = models.CharField(
-        _("issuing organisation"), max_length=120, blank=True,
+        _("issuing organisation"),
+        max_length=120,
+        blank=True,
         help_text=_("Printed on certificates as the issuer."),
     )
     seal = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("seal image"),
     )
     footer = models.TextField(_("footer text"), blank=True)

@@ -4,11 +4,14 @@ Run by ``manage.py bootstrap`` on every deploy; each step creates only what is m
 administrator's later edits survive.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
+    Locale,
     Page,
     Site,
     Workflow,
@@ -39,13 +42,16 @@ ABOUT_BODY = (
 @transaction.atomic
 def ensure_site_tree():
     seed_vocabulary(Audience, Subject)
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or _create_root()
+    # Wagtail's own migration leaves a "Welcome" page as the site root; it makes way for ours.
+    placeholder = Page.objects.filter(
+        depth=2, content_type__app_label="wagtailcore", content_type__model="page"
+    ).first()
+    if placeholder is not None and placeholder.slug == "home":
+        placeholder.slug = "welcome-replaced"
+        placeholder.save(update_fields=["slug"])
     home = HomePage.objects.first()
     if home is None:
-        placeholder = Page.objects.filter(depth=2, content_type__model="page").first()
-        if placeholder is not None:
-            placeholder.slug = "welcome-replaced"
-            placeholder.save(update_fields=["slug"])
         home = HomePage(
             title="质量学堂",
             slug="home",
@@ -55,13 +61,21 @@ def ensure_site_tree():
         )
         root.add_child(instance=home)
         home.save_revision().publish()
-        Site.objects.update_or_create(
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
             is_default_site=True,
-            defaults={"hostname": "localhost", "port": 80, "root_page": home,
-                      "site_name": "质量学堂"},
+            site_name="质量学堂",
         )
-        if placeholder is not None:
-            placeholder.delete()
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = "质量学堂"
+        site.save()
+    if placeholder is not None:
+        placeholder.delete()
     for site in Site.objects.all():
         Branding.objects.get_or_create(site=site)
     if not CourseIndexPage.objects.exists():
@@ -79,6 +93,14 @@ def ensure_site_tree():
     return home
 
 
+def _create_root():
+    """Wagtail's migrations create the root; a flushed database (as in tests) needs it again."""
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    return Page.add_root(instance=Page(title="Root", slug="root", live=True))
+
+
 PAGE_PERMISSIONS = {
     EDITORS: ["add_page", "change_page", "lock_page"],
     REVIEWERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
@@ -86,19 +108,25 @@ PAGE_PERMISSIONS = {
 MODEL_PERMISSIONS = {
     EDITORS: [
         ("wagtailadmin", "access_admin"),
-        ("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
         ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
         ("wagtaildocs", "choose_document"),
     ],
     REVIEWERS: [
         ("wagtailadmin", "access_admin"),
-        ("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
         ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
         ("wagtaildocs", "choose_document"),
-        ("courses", "add_audience"), ("courses", "change_audience"),
-        ("courses", "add_subject"), ("courses", "change_subject"),
+        ("courses", "add_audience"),
+        ("courses", "change_audience"),
+        ("courses", "add_subject"),
+        ("courses", "change_subject"),
     ],
 }
 
@@ -114,9 +142,7 @@ def ensure_workflow(home):
             permission = Permission.objects.get(
                 content_type__app_label="wagtailcore", codename=codename
             )
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=home, permission=permission
-            )
+            GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
         for app_label, codename in MODEL_PERMISSIONS[name]:
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)

@@ -42,7 +42,10 @@ def switch_language(request, language):
     response = HttpResponseRedirect(next_url)
     if language in dict(settings.LANGUAGES):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax", secure=request.is_secure(),
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
         )
     return response

@@ -24,7 +24,8 @@ class HeadingBlock(blocks.StructBlock):
 class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     alt = blocks.CharBlock(
-        max_length=200, label=_("Alternative text"),
+        max_length=200,
+        label=_("Alternative text"),
         help_text=_("What the image shows, for readers who cannot see it."),
     )
     caption = blocks.CharBlock(max_length=250, required=False, label=_("Caption"))

@@ -18,15 +18,21 @@ class CatalogFilterForm(forms.Form):
     """The catalog filters. An unknown value is reported and that filter is ignored."""
 
     audience = SlugChoiceField(
-        Audience.objects.all(), label=_("Audience"), empty_label=_("All audiences"),
+        Audience.objects.all(),
+        label=_("Audience"),
+        empty_label=_("All audiences"),
         error_messages={"invalid_choice": _("There is no such audience; showing all audiences.")},
     )
     subject = SlugChoiceField(
-        Subject.objects.all(), label=_("Subject"), empty_label=_("All subjects"),
+        Subject.objects.all(),
+        label=_("Subject"),
+        empty_label=_("All subjects"),
         error_messages={"invalid_choice": _("There is no such subject; showing all subjects.")},
     )
     grade = forms.ChoiceField(
-        choices=[("", _("All grades")), *GradeBand.choices], required=False, label=_("Grade band"),
+        choices=[("", _("All grades")), *GradeBand.choices],
+        required=False,
+        label=_("Grade band"),
         error_messages={"invalid_choice": _("There is no such grade band; showing all grades.")},
     )
 
@@ -48,7 +54,9 @@ class CatalogFilterForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Search courses"), max_length=MAX_QUERY_LENGTH, required=False,
+        label=_("Search courses"),
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
         error_messages={
             "max_length": _("Please shorten your search to %(limit_value)d characters or fewer.")
         },

@@ -1,5 +1,6 @@
 """Read-side helpers that span several page types."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -8,6 +9,7 @@ from courses.models import CoursePage, LessonPage
 from courses.search import CJK_RUN, segment
 
 RESULT_LIMIT = 30
+WORDS = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -21,13 +23,21 @@ class CatalogSearch:
 
 
 def search_catalog(query):
-    """Courses and lessons whose text holds the query, Chinese segmented like the index."""
+    """Courses and lessons whose text holds the query, Chinese segmented like the index.
+
+    Punctuation is dropped first: search syntax such as quotes or operators would otherwise
+    reach the database's full-text parser, and no course is found by punctuation anyway.
+    """
+    query = " ".join(WORDS.findall(query))
+    if not query:
+        return CatalogSearch()
     courses = CoursePage.objects.in_catalog()
     lessons = LessonPage.objects.live().public()
     if CJK_RUN.fullmatch(query) and len(query) == 1:
         # The index holds bigrams, so a lone character is looked up in the text directly.
-        found_courses = list(courses.filter(Q(title__contains=query) | Q(summary__contains=query))
-                             [:RESULT_LIMIT])
+        found_courses = list(
+            courses.filter(Q(title__contains=query) | Q(summary__contains=query))[:RESULT_LIMIT]
+        )
         found_lessons = list(lessons.filter(title__contains=query)[:RESULT_LIMIT])
     else:
         terms = segment(query)

@@ -63,8 +63,7 @@ ZH = {
     "Grade band": "学段",
     "There is no such grade band; showing all grades.": "没有这个学段，已显示全部学段的课程。",
     "Search courses": "搜索课程",
-    "Please shorten your search to %(limit_value)d characters or fewer.":
-        "搜索词太长了，请缩短到 %(limit_value)d 个字以内。",
+    "Please shorten your search to %(limit_value)d characters or fewer.": "搜索词太长了，请缩短到 %(limit_value)d 个字以内。",
     "Nothing was imported. %(error)s": "没有导入任何内容。%(error)s",
     "Primary school": "小学",
     "Junior secondary": "初中",
@@ -96,8 +95,7 @@ ZH = {
     "subjects": "主题",
     "Page not found": "页面不存在",
     "We could not find that page": "没有找到这个页面",
-    "The address may be mistyped, or the course may have been moved or withdrawn.":
-        "网址可能输错了，或者课程已经移动或下线。",
+    "The address may be mistyped, or the course may have been moved or withdrawn.": "网址可能输错了，或者课程已经移动或下线。",
     "Browse all courses": "浏览全部课程",
     "Go to the home page": "返回首页",
     "Skip to content": "跳到正文",
@@ -105,26 +103,22 @@ ZH = {
     "About": "关于",
     "Search: metrology, ISO 9001, labels…": "搜索：计量、ISO 9001、标签……",
     "Search": "搜索",
-    "Free quality education for everyone in the city: enterprises, schools and the public.":
-        "面向全市企业、学校和市民的免费质量教育。",
+    "Free quality education for everyone in the city: enterprises, schools and the public.": "面向全市企业、学校和市民的免费质量教育。",
     "Home": "首页",
     "Quality is everyone's business": "人人学质量，处处讲质量",
     "Free courses in metrology, standards, certification, inspection and testing, and quality "
     "law, for chief quality officers, frontline workers, small enterprises, schools and every "
-    "citizen.":
-        "免费的计量、标准化、认证认可、检验检测与质量法律法规课程，面向首席质量官、一线职工、"
-        "小微企业、中小学生和每一位市民。",
+    "citizen.": "免费的计量、标准化、认证认可、检验检测与质量法律法规课程，面向首席质量官、一线职工、"
+    "小微企业、中小学生和每一位市民。",
     "Who is it for?": "为谁而设",
     "Subjects": "学习主题",
     "Newest courses": "最新课程",
     "No courses have been published yet.": "还没有发布课程。",
     "Search: %(query)s": "搜索：%(query)s",
-    "Type a word such as 计量, 标准 or ISO 9001 into the search box.":
-        "在搜索框中输入关键词，例如“计量”“标准”或“ISO 9001”。",
+    "Type a word such as 计量, 标准 or ISO 9001 into the search box.": "在搜索框中输入关键词，例如“计量”“标准”或“ISO 9001”。",
     "%(counter)s result for “%(query)s”": "“%(query)s”的搜索结果：%(counter)s 条",
     "Lessons": "课时",
-    "Nothing found. Try a shorter word, or browse the catalog.":
-        "没有找到结果。试试更短的关键词，或者浏览课程目录。",
+    "Nothing found. Try a shorter word, or browse the catalog.": "没有找到结果。试试更短的关键词，或者浏览课程目录。",
     "Course catalog": "课程目录",
     "Filter courses": "筛选课程",
     "Filter": "筛选",

@@ -1,6 +1,6 @@
 """Screenshots of the main pages on a phone and a desktop viewport, for a human to look at.
 
-    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 artifacts/screens
+.venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 artifacts/screens
 """
 
 import sys
@@ -17,8 +17,13 @@ PAGES = {
     "notfound": "/courses/no-such-course/",
 }
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def main(base, out, language="zh-hans"):

@@ -19,8 +19,16 @@ LESSON_BODY = textwrap.dedent(
 )
 
 
-def package_dict(slug="test-course", *, title="测试用计量课程", lessons=3, audiences=None,
-                 subjects=None, body=LESSON_BODY, **extra):
+def package_dict(
+    slug="test-course",
+    *,
+    title="测试用计量课程",
+    lessons=3,
+    audiences=None,
+    subjects=None,
+    body=LESSON_BODY,
+    **extra,
+):
     data = {
         "format": "course-package/1",
         "slug": slug,
@@ -33,8 +41,12 @@ def package_dict(slug="test-course", *, title="测试用计量课程", lessons=3
         "hours": 1,
         "certificate": True,
         "units": [
-            {"lesson": f"lesson-{n}", "title": f"第{n}课：电子秤的日常核查", "minutes": 10,
-             "body": body}
+            {
+                "lesson": f"lesson-{n}",
+                "title": f"第{n}课：电子秤的日常核查",
+                "minutes": 10,
+                "body": body,
+            }
             for n in range(1, lessons + 1)
         ],
     }

@@ -8,7 +8,9 @@ from .base import SECRET_KEY, env_bool, os
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY must be set to a random string of 50 characters or more.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random string of 50 characters or more."
+    )
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the hosts this site answers to.")
 

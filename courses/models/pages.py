@@ -93,11 +93,16 @@ class CoursePage(Page):
     audiences = ParentalManyToManyField("courses.Audience", related_name="courses")
     subjects = ParentalManyToManyField("courses.Subject", related_name="courses")
     grade_band = models.CharField(
-        _("grade band"), max_length=10, choices=GradeBand.choices, blank=True,
+        _("grade band"),
+        max_length=10,
+        choices=GradeBand.choices,
+        blank=True,
         help_text=_("School courses only."),
     )
     hours = models.DecimalField(
-        _("training hours"), max_digits=5, decimal_places=1,
+        _("training hours"),
+        max_digits=5,
+        decimal_places=1,
         validators=[MinValueValidator(0)],
         help_text=_("Training hours (学时) credited on completion."),
     )
@@ -182,7 +187,9 @@ class LessonPage(Page):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
         constraints = [
-            models.CheckConstraint(condition=models.Q(minutes__gte=1), name="lesson_minutes_positive"),
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=1), name="lesson_minutes_positive"
+            ),
         ]
 
     def plain_text(self):

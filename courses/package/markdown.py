@@ -106,8 +106,12 @@ def _table_value(tokens):
         elif token.type == "tr_close":
             rows.append(row)
             row = None
-    return {"data": rows, "first_row_is_table_header": True, "first_col_is_header": False,
-            "table_caption": ""}
+    return {
+        "data": rows,
+        "first_row_is_table_header": True,
+        "first_col_is_header": False,
+        "table_caption": "",
+    }
 
 
 def blocks_to_markdown(blocks):
@@ -119,8 +123,11 @@ def blocks_to_markdown(blocks):
         elif block_type == "paragraph":
             parts.append(html_to_markdown(value))
         elif block_type == "callout":
-            parts.append("\n".join(f"> {line}" if line else ">" for line in
-                                   html_to_markdown(value).split("\n")))
+            parts.append(
+                "\n".join(
+                    f"> {line}" if line else ">" for line in html_to_markdown(value).split("\n")
+                )
+            )
         elif block_type == "table":
             parts.append(_table_markdown(value["data"]))
         else:
@@ -137,8 +144,10 @@ def _table_markdown(rows):
         return ""
     width = max(len(row) for row in rows)
     rows = [list(row) + [""] * (width - len(row)) for row in rows]
-    lines = ["| " + " | ".join(_cell(c) for c in rows[0]) + " |",
-             "| " + " | ".join("---" for _ in range(width)) + " |"]
+    lines = [
+        "| " + " | ".join(_cell(c) for c in rows[0]) + " |",
+        "| " + " | ".join("---" for _ in range(width)) + " |",
+    ]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows[1:]]
     return "\n".join(lines)
 
@@ -228,8 +237,13 @@ BLOCK_START = re.compile(r"^(\s*)([-+#>=]|\d+(?=[.)]))")
 
 def _escape_line_start(text):
     """Escape what would open a list, heading or quote when it starts a line."""
-    return BLOCK_START.sub(lambda m: m.group(1) + (
-        m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), text, count=1)
+    return BLOCK_START.sub(
+        lambda m: (
+            m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2))
+        ),
+        text,
+        count=1,
+    )
 
 
 def _escape_markdown(text):
@@ -241,4 +255,3 @@ def html_to_markdown(html):
     parser.feed(html)
     parser.close()
     return parser.text()
-

@@ -15,8 +15,19 @@ from courses.package.markdown import MarkdownError, markdown_to_blocks
 
 FORMAT = "course-package/1"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TOP_KEYS = {"format", "slug", "title", "summary", "language", "audiences", "subjects",
-            "grade_band", "hours", "certificate", "units"}
+TOP_KEYS = {
+    "format",
+    "slug",
+    "title",
+    "summary",
+    "language",
+    "audiences",
+    "subjects",
+    "grade_band",
+    "hours",
+    "certificate",
+    "units",
+}
 LESSON_KEYS = {"lesson", "title", "minutes", "video", "body"}
 LANGUAGES = {"zh-hans", "en"}
 GRADE_BANDS = {"primary", "junior", "senior"}
@@ -94,7 +105,8 @@ def parse_package(text, source="<package>"):
         mark = getattr(exc, "problem_mark", None)
         raise PackageError(
             f"not valid YAML ({getattr(exc, 'problem', None) or exc})",
-            file=source, line=mark.line + 1 if mark else None,
+            file=source,
+            line=mark.line + 1 if mark else None,
         ) from exc
     return _Validator(source, root).package(data)
 
@@ -136,17 +148,25 @@ class _Validator:
         if not isinstance(units, list) or not units:
             raise self.fail("units must be a non-empty list", key="units")
         package = CoursePackage(
-            source=str(self.source), slug=slug, title=title, summary=summary, language=language,
+            source=str(self.source),
+            slug=slug,
+            title=title,
+            summary=summary,
+            language=language,
             audiences=self.slug_list(data.get("audiences"), "audiences"),
             subjects=self.slug_list(data.get("subjects"), "subjects"),
-            grade_band=grade_band, hours=self.hours(data.get("hours")), certificate=certificate,
+            grade_band=grade_band,
+            hours=self.hours(data.get("hours")),
+            certificate=certificate,
         )
         seen = set()
         for index, unit in enumerate(units):
             lesson = self.unit(unit, index)
             if lesson.slug in seen:
                 raise self.fail(
-                    "unit slug used twice in this course", unit=lesson.slug, key="lesson",
+                    "unit slug used twice in this course",
+                    unit=lesson.slug,
+                    key="lesson",
                     path=("units", index, "lesson"),
                 )
             seen.add(lesson.slug)
@@ -161,7 +181,9 @@ class _Validator:
             raise self.fail(
                 "quiz units are not supported by this version of the platform yet; "
                 "remove the quiz unit or import it once quizzes are available",
-                unit=str(unit.get("quiz")), key="quiz", path=(*path, "quiz"),
+                unit=str(unit.get("quiz")),
+                key="quiz",
+                path=(*path, "quiz"),
             )
         if "lesson" not in unit:
             raise self.fail(
@@ -173,34 +195,41 @@ class _Validator:
             raise self.fail(
                 f"unknown key {unknown[0]!r}", unit=slug, key=unknown[0], path=(*path, unknown[0])
             )
-        title = self.text(unit.get("title"), key="title", unit=slug, path=(*path, "title"),
-                          limit=255)
+        title = self.text(
+            unit.get("title"), key="title", unit=slug, path=(*path, "title"), limit=255
+        )
         minutes = unit.get("minutes")
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 600:
             raise self.fail(
-                "minutes must be a whole number from 1 to 600", unit=slug, key="minutes",
+                "minutes must be a whole number from 1 to 600",
+                unit=slug,
+                key="minutes",
                 path=(*path, "minutes"),
             )
         video = unit.get("video") or ""
         if video and not (isinstance(video, str) and re.match(r"^https?://\S+$", video)):
-            raise self.fail("video must be an http(s) URL", unit=slug, key="video",
-                            path=(*path, "video"))
+            raise self.fail(
+                "video must be an http(s) URL", unit=slug, key="video", path=(*path, "video")
+            )
         body = self.text(unit.get("body"), key="body", unit=slug, path=(*path, "body"))
         try:
             blocks = markdown_to_blocks(body)
         except MarkdownError as exc:
             body_line = self.lines.get((*path, "body"))
             line = body_line + exc.line if body_line and exc.line else body_line
-            raise PackageError(str(exc), file=self.source, unit=slug, key="body",
-                               line=line) from exc
-        return LessonUnit(slug=slug, title=title, minutes=minutes, body=body, blocks=blocks,
-                          video=video)
+            raise PackageError(
+                str(exc), file=self.source, unit=slug, key="body", line=line
+            ) from exc
+        return LessonUnit(
+            slug=slug, title=title, minutes=minutes, body=body, blocks=blocks, video=video
+        )
 
     def slug(self, value, *, key, path=None):
         if not isinstance(value, str) or not SLUG.match(value) or len(value) > 80:
             raise self.fail(
                 "must be a slug of lowercase letters, digits and hyphens (at most 80)",
-                key=key, path=path,
+                key=key,
+                path=path,
             )
         return value
 

@@ -43,7 +43,8 @@ def _resolve_terms(packages):
                 raise PackageError(
                     f"unknown {key[:-1]} {unknown[0]!r}; this site knows "
                     f"{', '.join(sorted(known))}",
-                    file=package.source, key=key,
+                    file=package.source,
+                    key=key,
                 )
     return {"audiences": audiences, "subjects": subjects}
 
@@ -115,8 +116,12 @@ def _sync_lessons(course, units):
 
 
 def _lesson_facts(unit):
-    return {"title": unit.title, "minutes": unit.minutes, "video_url": unit.video,
-            "body": unit.blocks}
+    return {
+        "title": unit.title,
+        "minutes": unit.minutes,
+        "video_url": unit.video,
+        "body": unit.blocks,
+    }
 
 
 def _lesson_differs(lesson, unit):
@@ -203,5 +208,6 @@ def export_package(slug):
         "certificate": course.certificate,
         "units": units,
     }
-    return yaml.dump(document, Dumper=_PackageDumper, allow_unicode=True, sort_keys=False,
-                     width=1000)
+    return yaml.dump(
+        document, Dumper=_PackageDumper, allow_unicode=True, sort_keys=False, width=1000
+    )

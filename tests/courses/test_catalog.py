@@ -1,6 +1,6 @@
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from courses.models import Audience, CoursePage, LessonPage
 from courses.package.services import import_packages
@@ -18,8 +18,12 @@ def count_queries(client, url):
 
 def add_courses(tmp_path, start, stop, audience="query-audience"):
     for n in range(start, stop):
-        write_package(tmp_path, package_dict(slug=f"q-course-{n}", title=f"计量课程{n}",
-                                             lessons=1, audiences=[audience]))
+        write_package(
+            tmp_path,
+            package_dict(
+                slug=f"q-course-{n}", title=f"计量课程{n}", lessons=1, audiences=[audience]
+            ),
+        )
     import_packages([tmp_path])
 
 
@@ -45,8 +49,15 @@ def test_filters_by_audience_subject_and_grade(catalog, client):
 
 @pytest.mark.parametrize(
     "query",
-    ["audience=astronauts", "subject=%3Cscript%3E", "grade=university", "page=abc",
-     "page=99999", "audience=" + "x" * 5000, "audience=school&audience=public"],
+    [
+        "audience=astronauts",
+        "subject=%3Cscript%3E",
+        "grade=university",
+        "page=abc",
+        "page=99999",
+        "audience=" + "x" * 5000,
+        "audience=school&audience=public",
+    ],
 )
 def test_bad_filter_values_never_break_the_catalog(catalog, client, query):
     response = client.get("/courses/?" + query)
@@ -107,8 +118,11 @@ def test_lesson_page_has_navigation_and_body(catalog, client):
 
 
 def test_unknown_course_and_lesson_are_styled_404s(catalog, client):
-    for url in ["/courses/no-such-course/", "/courses/metrology-basics/no-such-lesson/",
-                "/courses/" + "x" * 3000 + "/"]:
+    for url in [
+        "/courses/no-such-course/",
+        "/courses/metrology-basics/no-such-lesson/",
+        "/courses/" + "x" * 3000 + "/",
+    ]:
         response = client.get(url)
         assert response.status_code == 404
         assert "质量学堂" in response.content.decode()

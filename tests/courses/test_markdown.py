@@ -17,8 +17,14 @@ def test_subset_round_trips():
         "### 小节\n\n1\\*2 与 a\\_b\n"
     )
     blocks = markdown_to_blocks(source)
-    assert [b[0] for b in blocks] == ["heading", "paragraph", "callout", "table", "heading",
-                                      "paragraph"]
+    assert [b[0] for b in blocks] == [
+        "heading",
+        "paragraph",
+        "callout",
+        "table",
+        "heading",
+        "paragraph",
+    ]
     assert blocks[3][1]["data"] == [["量", "单位"], ["长度", "米"]]
     assert blocks_to_markdown(blocks) == source
 
@@ -34,15 +40,23 @@ def test_html_to_markdown_ignores_editor_attributes():
     assert html_to_markdown(html) == "质量**第一**\n\n- 自检"
 
 
-words = st.text(
-    alphabet=st.sampled_from(list("质量计量标准检验abcXYZ0129 。，*_[]`\\<>#|-!")), min_size=1,
-    max_size=30,
-).map(str.strip).filter(bool)
+words = (
+    st.text(
+        alphabet=st.sampled_from(list("质量计量标准检验abcXYZ0129 。，*_[]`\\<>#|-!")),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["p", "h2", "h3", "ul", "quote"]), words), min_size=1,
-                max_size=6))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["p", "h2", "h3", "ul", "quote"]), words), min_size=1, max_size=6
+    )
+)
 def test_conversion_is_a_fixed_point_after_one_pass(parts):
     lines = []
     for kind, text in parts:

@@ -81,13 +81,18 @@ def test_removed_unit_is_unpublished_not_deleted_and_order_follows_package(catal
     ("mutate", "expected"),
     [
         (lambda d: d.update(format="course-package/2"), "key 'format'"),
-        (lambda d: d.update(audiences=["frontline", "astronauts"]), "unknown audience 'astronauts'"),
+        (
+            lambda d: d.update(audiences=["frontline", "astronauts"]),
+            "unknown audience 'astronauts'",
+        ),
         (lambda d: d.update(subjects=["alchemy"]), "unknown subject 'alchemy'"),
         (lambda d: d["units"][1].update(minutes=0), "unit 'lesson-2', key 'minutes'"),
         (lambda d: d["units"][1].update(lesson="lesson-1"), "unit 'lesson-1', key 'lesson'"),
         (lambda d: d["units"][0].update(colour="red"), "unit 'lesson-1', key 'colour'"),
-        (lambda d: d["units"].append({"quiz": "final", "title": "结业测验", "gift": "x {T}"}),
-         "quiz units are not supported"),
+        (
+            lambda d: d["units"].append({"quiz": "final", "title": "结业测验", "gift": "x {T}"}),
+            "quiz units are not supported",
+        ),
         (lambda d: d.update(slug="Bad Slug"), "key 'slug'"),
         (lambda d: d.update(hours="many"), "key 'hours'"),
         (lambda d: d["units"][2].update(body="```\ncode\n```"), "unit 'lesson-3', key 'body'"),

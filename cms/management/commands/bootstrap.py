@@ -38,8 +38,7 @@ class Command(BaseCommand):
         for result in results:
             counts[result.status] = counts.get(result.status, 0) + 1
         self.stdout.write(
-            "Demo catalog: "
-            + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+            "Demo catalog: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         )
         self._demo_accounts()
 
@@ -49,8 +48,11 @@ class Command(BaseCommand):
         for username, role, group, superuser in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"email": f"{username}@example.com", "is_staff": superuser or bool(group),
-                          "is_superuser": superuser},
+                defaults={
+                    "email": f"{username}@example.com",
+                    "is_staff": superuser or bool(group),
+                    "is_superuser": superuser,
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
@@ -58,4 +60,6 @@ class Command(BaseCommand):
             if group:
                 user.groups.add(Group.objects.get(name=group))
             self.stdout.write(f"  {username:9} {role}")
-        self.stdout.write("Open http://127.0.0.1:8000/ (site) and http://127.0.0.1:8000/admin/ (admin).")
+        self.stdout.write(
+            "Open http://127.0.0.1:8000/ (site) and http://127.0.0.1:8000/admin/ (admin)."
+        )
