@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import CACHES, STORAGES, os
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
@@ -11,3 +11,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Parallel test workers share one Redis; each keeps to its own keys.
+if "KEY_PREFIX" in CACHES["default"]:
+    CACHES["default"]["KEY_PREFIX"] = f"qa-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
