@@ -101,7 +101,7 @@ ZH = {
     "Skip to content": "跳到正文",
     "Main": "主导航",
     "About": "关于",
-    "Search: metrology, ISO 9001, labels…": "搜索：计量、ISO 9001、标签……",
+    "e.g. metrology, ISO 9001": "例如：计量、ISO 9001",
     "Search": "搜索",
     "Free quality education for everyone in the city: enterprises, schools and the public.": "面向全市企业、学校和市民的免费质量教育。",
     "Home": "首页",

@@ -39,7 +39,18 @@ def main(base, out, language="zh-hans"):
                 page.goto(base + path)
                 if name == "lesson":
                     page.locator(".unit-list a").first.click()
-                page.screenshot(path=out / f"{name}-{vp_name}-{language}.png", full_page=True)
+                stem = f"{name}-{vp_name}-{language}"
+                page.screenshot(path=out / f"{stem}.png", full_page=True)
+                # Full phone pages shrink too much to judge, so also keep each screenful.
+                if vp_name == "phone":
+                    total = page.evaluate("document.documentElement.scrollHeight")
+                    for index, top in enumerate(range(0, min(total, 4 * height), height)):
+                        page.screenshot(
+                            path=out / f"{stem}-screen{index + 1}.png",
+                            clip={"x": 0, "y": top, "width": width,
+                                  "height": min(height, total - top)},
+                            full_page=True,
+                        )
             context.close()
         browser.close()
 

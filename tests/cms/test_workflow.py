@@ -81,3 +81,20 @@ def test_reviewer_approval_publishes_the_submitted_revision(client, people):
     assert state.status == WorkflowState.STATUS_APPROVED
     assert course.title == "计量基础（修订版）" and course.live
     assert course.revisions.count() >= 2
+
+
+def test_administrator_edits_audiences_and_subjects_as_snippets(client, catalog):
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "x" * 12)
+    client.force_login(admin)
+    listing = client.get("/admin/snippets/courses/audience/")
+    assert listing.status_code == 200
+    assert "首席质量官" in listing.content.decode()
+    response = client.post(
+        "/admin/snippets/courses/subject/add/",
+        {"slug": "brand", "name": "品牌建设", "name_en": "Brand building", "sort_order": 9,
+         "description": "", "description_en": ""},
+    )
+    assert response.status_code == 302
+    from courses.models import Subject
+
+    assert Subject.objects.get(slug="brand").label == "品牌建设"
