@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 os.environ.setdefault("DEBUG", "0")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -72,10 +72,14 @@ def main():
     print(f"{'page':18} {'status':>6} {'queries':>7} {'KB':>6} {'p50 ms':>7} {'p95 ms':>7}")
     for name, url in urls.items():
         row = measure(client, url, args.requests)
-        print(f"{name:18} {row['status']:>6} {row['queries']:>7} {row['kb']:>6.1f} "
-              f"{row['p50']:>7.2f} {row['p95']:>7.2f}")
-    print(f"database: {connection.vendor}; {CoursePage.objects.live().count()} live courses; "
-          f"{args.requests} requests per page after one warm-up")
+        print(
+            f"{name:18} {row['status']:>6} {row['queries']:>7} {row['kb']:>6.1f} "
+            f"{row['p50']:>7.2f} {row['p95']:>7.2f}"
+        )
+    print(
+        f"database: {connection.vendor}; {CoursePage.objects.live().count()} live courses; "
+        f"{args.requests} requests per page after one warm-up"
+    )
 
 
 if __name__ == "__main__":

@@ -47,8 +47,12 @@ def main(base, out, language="zh-hans"):
                     for index, top in enumerate(range(0, min(total, 4 * height), height)):
                         page.screenshot(
                             path=out / f"{stem}-screen{index + 1}.png",
-                            clip={"x": 0, "y": top, "width": width,
-                                  "height": min(height, total - top)},
+                            clip={
+                                "x": 0,
+                                "y": top,
+                                "width": width,
+                                "height": min(height, total - top),
+                            },
                             full_page=True,
                         )
             context.close()

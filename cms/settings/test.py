@@ -4,7 +4,12 @@ from .base import CACHES, STORAGES, os
 SECRET_KEY = "test-only-key"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "accounts.hashers.InitialPasswordHasher",
+]
+# Tests of the two-factor rule turn it on; other admin tests sign staff in directly.
+STAFF_TWO_FACTOR_REQUIRED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     **STORAGES,
@@ -14,4 +19,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Parallel test workers share one Redis; each keeps to its own keys.
 if "KEY_PREFIX" in CACHES["default"]:
-    CACHES["default"]["KEY_PREFIX"] = f"qa-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+    CACHES["default"]["KEY_PREFIX"] = (
+        f"qa-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+    )

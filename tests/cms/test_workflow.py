@@ -91,8 +91,14 @@ def test_administrator_edits_audiences_and_subjects_as_snippets(client, catalog)
     assert "首席质量官" in listing.content.decode()
     response = client.post(
         "/admin/snippets/courses/subject/add/",
-        {"slug": "brand", "name": "品牌建设", "name_en": "Brand building", "sort_order": 9,
-         "description": "", "description_en": ""},
+        {
+            "slug": "brand",
+            "name": "品牌建设",
+            "name_en": "Brand building",
+            "sort_order": 9,
+            "description": "",
+            "description_en": "",
+        },
     )
     assert response.status_code == 302
     from courses.models import Subject

@@ -1,20 +1,48 @@
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from accounts.models import (
+    District,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    OrganisationSize,
+    Role,
+)
+from accounts.services import register_organisation
 from cms.setup import EDITORS, REVIEWERS, ensure_site_tree, ensure_workflow
 from courses.package.services import import_packages
 
 DEMO_PASSWORD = "quality-demo-2026"
 DEMO_ACCOUNTS = [
-    # username, role shown to the person running the demo, group, superuser
-    ("admin", "administrator (Wagtail admin)", None, True),
-    ("editor", "content editor: drafts and submits for review", EDITORS, False),
-    ("reviewer", "content reviewer: approves and publishes", REVIEWERS, False),
-    ("learner", "learner", None, False),
+    # username, real name, what they can do, group, superuser
+    ("admin", "平台管理员", "administrator (Wagtail admin)", None, True),
+    ("editor", "李玥", "content editor: drafts and submits for review", EDITORS, False),
+    ("reviewer", "王喆", "content reviewer: approves and publishes", REVIEWERS, False),
+    ("manager", "陈堃", "training manager of 上海示范精密机械有限公司", None, False),
+    ("teacher", "周昇", "teacher at 上海市示范中学", None, False),
+    ("learner", "张三", "learner, staff of the demo enterprise", None, False),
 ]
+DEMO_ORGANISATIONS = {
+    "manager": dict(
+        kind=OrganisationKind.ENTERPRISE,
+        name="上海示范精密机械有限公司",
+        credit_code="91310115MA1K3Q8T26",
+        district=District.PUDONG,
+        industry="C",
+        size=OrganisationSize.SMALL,
+    ),
+    "teacher": dict(
+        kind=OrganisationKind.SCHOOL,
+        name="上海市示范中学",
+        credit_code="12310104425012345B",
+        district=District.XUHUI,
+    ),
+}
 
 
 class Command(BaseCommand):
@@ -44,12 +72,18 @@ class Command(BaseCommand):
 
     def _demo_accounts(self):
         User = get_user_model()
-        self.stdout.write("\nDemo accounts (development only), password for all: " + DEMO_PASSWORD)
-        for username, role, group, superuser in DEMO_ACCOUNTS:
+        self.stdout.write(
+            "\nDemo accounts (development only): sign in with the username or the e-mail "
+            f"<username>@example.com, password {DEMO_PASSWORD}"
+        )
+        people = {}
+        for username, real_name, role, group, superuser in DEMO_ACCOUNTS:
+            email = f"{username}@example.com"
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
-                    "email": f"{username}@example.com",
+                    "email": email,
+                    "real_name": real_name,
                     "is_staff": superuser or bool(group),
                     "is_superuser": superuser,
                 },
@@ -57,9 +91,25 @@ class Command(BaseCommand):
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
+                EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
             if group:
                 user.groups.add(Group.objects.get(name=group))
+            people[username] = user
             self.stdout.write(f"  {username:9} {role}")
+        for username, facts in DEMO_ORGANISATIONS.items():
+            organisation = Organisation.objects.filter(credit_code=facts["credit_code"]).first()
+            if organisation is None:
+                organisation = register_organisation(people[username], **facts)
+            if username == "teacher":
+                Membership.objects.filter(user=people[username], organisation=organisation).update(
+                    role=Role.TEACHER
+                )
+            else:
+                Membership.objects.get_or_create(
+                    user=people["learner"],
+                    organisation=organisation,
+                    defaults={"department": "装配车间"},
+                )
         self.stdout.write(
             "Open http://127.0.0.1:8000/ (site) and http://127.0.0.1:8000/admin/ (admin)."
         )

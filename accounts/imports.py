@@ -1,0 +1,322 @@
+"""Bulk import of staff and pupils from CSV or XLSX: check first, apply on confirmation.
+
+``check`` never writes. It returns a report with an action or the errors for every row, so a
+manager sees the whole file's problems at once. ``apply`` re-checks inside the transaction and
+writes only when the whole file is clean; importing the same file twice creates nobody twice.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from accounts import services
+from accounts.models import User
+from accounts.validators import normalise_name, validate_real_name
+
+MAX_ROWS = 20_000
+
+
+class TableError(ValueError):
+    pass
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict
+    errors: list = field(default_factory=list)
+    action: str = ""  # create | unchanged
+
+
+@dataclass
+class Report:
+    rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # about the file as a whole
+
+    @property
+    def error_rows(self):
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def ok(self):
+        return not self.problems and not self.error_rows
+
+    def count(self, action):
+        return sum(1 for row in self.rows if not row.errors and row.action == action)
+
+    @property
+    def count_create(self):
+        return self.count("create")
+
+    @property
+    def count_unchanged(self):
+        return self.count("unchanged")
+
+
+def read_table(filename, content):
+    """Return (header, [(line, cells), ...]) from CSV (UTF-8 or GB18030) or XLSX bytes."""
+    if filename.lower().endswith(".xlsx"):
+        return _read_xlsx(content)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise TableError(_("The file is not readable text (save it as UTF-8 CSV)."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = [(reader.line_num, cells) for cells in reader]
+    return _split_header(rows)
+
+
+def _read_xlsx(content):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise TableError(_("The file is not a readable XLSX workbook.")) from exc
+    sheet = workbook.worksheets[0]
+    rows = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows.append((number, [_cell_text(value) for value in values]))
+        if number > MAX_ROWS + 1:
+            break
+    workbook.close()
+    return _split_header(rows)
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _split_header(rows):
+    rows = [(line, [cell.strip() for cell in cells]) for line, cells in rows]
+    rows = [(line, cells) for line, cells in rows if any(cells)]
+    if not rows:
+        raise TableError(_("The file is empty."))
+    return rows[0][1], rows[1:]
+
+
+class TableImport:
+    """Column mapping and the check/apply cycle; subclasses say what a row means."""
+
+    columns: dict  # field -> accepted header spellings (compared case-insensitively)
+    required: set
+
+    def __init__(self, organisation):
+        self.organisation = organisation
+
+    def check(self, filename, content):
+        report = Report()
+        try:
+            header, rows = read_table(filename, content)
+        except TableError as exc:
+            report.problems.append(str(exc))
+            return report
+        mapping, problems = self._map_header(header)
+        report.problems += problems
+        if len(rows) > MAX_ROWS:
+            report.problems.append(
+                _("The file has more than %(max)d rows; split it into smaller files.")
+                % {"max": MAX_ROWS}
+            )
+        if report.problems:
+            return report
+        for line, cells in rows:
+            values = {
+                name: cells[index] if index < len(cells) else "" for name, index in mapping.items()
+            }
+            report.rows.append(Row(line=line, values=values))
+        self.check_rows(report.rows)
+        return report
+
+    def _map_header(self, header):
+        spelled = {h.strip().lower(): index for index, h in enumerate(header)}
+        mapping, missing = {}, []
+        for name, spellings in self.columns.items():
+            index = next((spelled[s.lower()] for s in spellings if s.lower() in spelled), None)
+            if index is not None:
+                mapping[name] = index
+            elif name in self.required:
+                missing.append(spellings[0])
+        problems = []
+        if missing:
+            problems.append(
+                _(
+                    "Missing column: %(columns)s. The first row must name the columns, e.g. "
+                    "%(example)s."
+                )
+                % {
+                    "columns": "、".join(missing),
+                    "example": ",".join(s[0] for s in self.columns.values()),
+                }
+            )
+        return mapping, problems
+
+    def apply(self, filename, content):
+        with transaction.atomic():
+            report = self.check(filename, content)
+            if not report.ok:
+                return report, None
+            return report, self.create([row for row in report.rows if row.action == "create"])
+
+    def check_rows(self, rows):
+        raise NotImplementedError
+
+    def create(self, rows):
+        raise NotImplementedError
+
+
+def _name_errors(value):
+    try:
+        validate_real_name(value)
+    except ValidationError as exc:
+        return list(exc.messages)
+    return []
+
+
+class StaffImport(TableImport):
+    columns = {
+        "real_name": ("姓名", "name", "real name"),
+        "email": ("邮箱", "电子邮箱", "email", "e-mail"),
+        "department": ("部门", "department"),
+        "staff_number": ("工号", "staff number", "staff_number"),
+    }
+    required = {"real_name", "email"}
+
+    def check_rows(self, rows):
+        seen_emails, seen_numbers = {}, {}
+        for row in rows:
+            row.values["real_name"] = normalise_name(row.values["real_name"])
+            row.values["email"] = row.values["email"].strip().lower()
+            row.values["department"] = row.values.get("department", "")[:60]
+            row.values["staff_number"] = row.values.get("staff_number", "")
+            row.errors += _name_errors(row.values["real_name"])
+            email, number = row.values["email"], row.values["staff_number"]
+            try:
+                validate_email(email)
+            except ValidationError:
+                row.errors.append(_("“%(email)s” is not an e-mail address.") % {"email": email})
+            if email in seen_emails:
+                row.errors.append(_("Same e-mail as row %(line)d.") % {"line": seen_emails[email]})
+            seen_emails.setdefault(email, row.line)
+            if len(number) > 30:
+                row.errors.append(_("The staff number is longer than 30 characters."))
+            if number and number in seen_numbers:
+                row.errors.append(
+                    _("Same staff number as row %(line)d.") % {"line": seen_numbers[number]}
+                )
+            if number:
+                seen_numbers.setdefault(number, row.line)
+        existing = {
+            user.email_lower: user
+            for user in User.objects.annotate(email_lower=Lower("email")).filter(
+                email_lower__in=list(seen_emails)
+            )
+        }
+        members = set(
+            self.organisation.memberships.filter(user__in=existing.values()).values_list(
+                "user_id", flat=True
+            )
+        )
+        numbers = dict(
+            self.organisation.memberships.exclude(staff_number="").values_list(
+                "staff_number", "user_id"
+            )
+        )
+        for row in rows:
+            user = existing.get(row.values["email"])
+            number = row.values["staff_number"]
+            if user is not None and user.pk in members:
+                row.action = "unchanged"
+            elif user is not None:
+                row.errors.append(
+                    _(
+                        "This e-mail already has an account. Give the person your invitation "
+                        "code so that they join themselves."
+                    )
+                )
+            else:
+                row.action = "create"
+            if number in numbers and (user is None or numbers[number] != user.pk):
+                row.errors.append(_("Another member already has this staff number."))
+
+    def create(self, rows):
+        return services.create_staff(
+            self.organisation,
+            [
+                (
+                    r.values["real_name"],
+                    r.values["email"],
+                    r.values["department"],
+                    r.values["staff_number"],
+                )
+                for r in rows
+            ],
+        )
+
+
+class PupilImport(TableImport):
+    columns = {
+        "real_name": ("姓名", "name", "real name"),
+        "pupil_number": ("学号", "pupil number", "pupil_number", "student number"),
+    }
+    required = {"real_name", "pupil_number"}
+
+    def check_rows(self, rows):
+        seen = {}
+        for row in rows:
+            row.values["real_name"] = normalise_name(row.values["real_name"])
+            number = row.values["pupil_number"]
+            row.errors += _name_errors(row.values["real_name"])
+            if (
+                not number
+                or len(number) > 30
+                or not all(c.isascii() and (c.isalnum() or c == "-") for c in number)
+            ):
+                row.errors.append(_("The pupil number must be 1 to 30 letters, digits or hyphens."))
+            elif number in seen:
+                row.errors.append(_("Same pupil number as row %(line)d.") % {"line": seen[number]})
+            seen.setdefault(number, row.line)
+        existing = {
+            m.staff_number: m.user.real_name
+            for m in self.organisation.memberships.filter(
+                staff_number__in=list(seen)
+            ).select_related("user")
+        }
+        for row in rows:
+            number = row.values["pupil_number"]
+            if number in existing:
+                if existing[number] == row.values["real_name"]:
+                    row.action = "unchanged"
+                else:
+                    row.errors.append(
+                        _("Pupil number %(number)s already belongs to %(name)s.")
+                        % {"number": number, "name": existing[number]}
+                    )
+            else:
+                row.action = "create"
+
+    def create(self, rows):
+        return services.create_pupils(
+            self.organisation, [(r.values["real_name"], r.values["pupil_number"]) for r in rows]
+        )
+
+
+IMPORTERS = {"staff": StaffImport, "pupils": PupilImport}

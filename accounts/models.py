@@ -1,0 +1,250 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import validate_credit_code, validate_real_name
+
+
+class District(models.TextChoices):
+    """Shanghai's 16 districts, keyed by their GB/T 2260 administrative division codes."""
+
+    PUDONG = "310115", _("Pudong New Area")
+    HUANGPU = "310101", _("Huangpu District")
+    XUHUI = "310104", _("Xuhui District")
+    CHANGNING = "310105", _("Changning District")
+    JINGAN = "310106", _("Jing'an District")
+    PUTUO = "310107", _("Putuo District")
+    HONGKOU = "310109", _("Hongkou District")
+    YANGPU = "310110", _("Yangpu District")
+    MINHANG = "310112", _("Minhang District")
+    BAOSHAN = "310113", _("Baoshan District")
+    JIADING = "310114", _("Jiading District")
+    JINSHAN = "310116", _("Jinshan District")
+    SONGJIANG = "310117", _("Songjiang District")
+    QINGPU = "310118", _("Qingpu District")
+    FENGXIAN = "310120", _("Fengxian District")
+    CHONGMING = "310151", _("Chongming District")
+
+
+class User(AbstractUser):
+    """A person. The profile lives on the user row: every page needs it, so no extra join.
+
+    Pupils created by their teacher have a username and no email.
+    """
+
+    real_name = models.CharField(
+        _("real name"),
+        max_length=40,
+        validators=[validate_real_name],
+        help_text=_("As it should appear on certificates."),
+    )
+    # The slug of a catalog audience; a plain value so accounts stays below courses (a foreign
+    # key would make the user model's migration depend on Wagtail's, which depends on it).
+    audience = models.SlugField(_("I am"), max_length=50, blank=True)
+    district = models.CharField(_("district"), max_length=6, choices=District.choices, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password at next login"), default=False
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"
+            ),
+        ]
+
+    def __str__(self):
+        return self.real_name or self.username
+
+    def get_full_name(self):
+        return self.real_name or super().get_full_name()
+
+
+class OrganisationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise")
+    SCHOOL = "school", _("School")
+
+
+class OrganisationSize(models.TextChoices):
+    MICRO = "micro", _("Micro")
+    SMALL = "small", _("Small")
+    MEDIUM = "medium", _("Medium")
+    LARGE = "large", _("Large")
+
+
+class Industry(models.TextChoices):
+    """Sections of GB/T 4754-2017, Industrial classification for national economic activities."""
+
+    A = "A", _("Agriculture, forestry, animal husbandry and fishery")
+    B = "B", _("Mining")
+    C = "C", _("Manufacturing")
+    D = "D", _("Electricity, heat, gas and water supply")
+    E = "E", _("Construction")
+    F = "F", _("Wholesale and retail trade")
+    G = "G", _("Transport, storage and post")
+    H = "H", _("Accommodation and catering")
+    I = "I", _("Information transmission, software and IT services")  # noqa: E741
+    J = "J", _("Finance")
+    K = "K", _("Real estate")
+    L = "L", _("Leasing and business services")
+    M = "M", _("Scientific research and technical services")
+    N = "N", _("Water, environment and public facilities management")
+    O = "O", _("Residential, repair and other services")  # noqa: E741
+    P = "P", _("Education")
+    Q = "Q", _("Health and social work")
+    R = "R", _("Culture, sports and entertainment")
+    S = "S", _("Public administration, social security and social organisations")
+    T = "T", _("International organisations")
+
+
+def new_invite_code():
+    # 8 characters from an alphabet without look-alikes (0/O, 1/I/L): easy to read aloud.
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def enterprises(self):
+        return self.filter(kind=OrganisationKind.ENTERPRISE)
+
+    def schools(self):
+        return self.filter(kind=OrganisationKind.SCHOOL)
+
+    def managed_by(self, user):
+        return self.filter(memberships__user=user, memberships__role=Role.MANAGER)
+
+
+class Organisation(models.Model):
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=OrganisationKind.choices,
+        default=OrganisationKind.ENTERPRISE,
+    )
+    name = models.CharField(_("name"), max_length=120)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+    )
+    district = models.CharField(_("district"), max_length=6, choices=District.choices)
+    industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices, blank=True)
+    size = models.CharField(_("size"), max_length=8, choices=OrganisationSize.choices, blank=True)
+    invite_code = models.CharField(
+        _("invitation code"), max_length=12, unique=True, default=new_invite_code
+    )
+    joining_open = models.BooleanField(_("accepting new members"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~models.Q(credit_code=""),
+                name="organisation_credit_code_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="enterprise") | ~models.Q(credit_code=""),
+                name="enterprise_has_credit_code",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_school(self):
+        return self.kind == OrganisationKind.SCHOOL
+
+
+class Role(models.TextChoices):
+    LEARNER = "learner", _("Learner")
+    TEACHER = "teacher", _("Teacher")
+    MANAGER = "manager", _("Training manager")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def of(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def with_people(self):
+        return self.select_related("user").order_by("user__real_name", "user__username")
+
+    def pupils(self):
+        return self.filter(role=Role.LEARNER, organisation__kind=OrganisationKind.SCHOOL)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.LEARNER)
+    department = models.CharField(_("department"), max_length=60, blank=True)
+    staff_number = models.CharField(
+        _("staff or pupil number"),
+        max_length=30,
+        blank=True,
+        help_text=_("The number the organisation uses for this person; unique within it."),
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_once"),
+            models.UniqueConstraint(
+                fields=["organisation", "staff_number"],
+                condition=~models.Q(staff_number=""),
+                name="membership_staff_number_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organisation}"
+
+
+class ImportKind(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    PUPILS = "pupils", _("Pupils")
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet waiting for confirmation; nothing is created until then."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="import_batches"
+    )
+    kind = models.CharField(max_length=10, choices=ImportKind.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_kind_display()})"
