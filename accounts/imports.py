@@ -131,6 +131,8 @@ class TableImport:
             return report
         mapping, problems = self._map_header(header)
         report.problems += problems
+        if not rows:
+            report.problems.append(_("The file has no rows below the column names."))
         if len(rows) > MAX_ROWS:
             report.problems.append(
                 _("The file has more than %(max)d rows; split it into smaller files.")

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 
 from cms.setup import ensure_site_tree, ensure_workflow
 from courses.models import CoursePage
@@ -22,6 +23,25 @@ def build_catalog():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         build_catalog()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters and cached lookups must not leak from one test into the next."""
+    clear_own_cache()
+    yield
+
+
+def clear_own_cache():
+    backend = caches["default"]
+    if hasattr(backend, "_cache") and hasattr(backend._cache, "get_client"):
+        # Redis is shared by parallel workers: delete this worker's keys, not the database.
+        client = backend._cache.get_client(None, write=True)
+        keys = list(client.scan_iter(f"{backend.key_prefix}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        backend.clear()
 
 
 @pytest.fixture

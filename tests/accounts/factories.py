@@ -1,0 +1,40 @@
+from allauth.account.models import EmailAddress
+
+from accounts.models import District, Membership, Organisation, OrganisationKind, Role, User
+from accounts.validators import credit_code_check_character
+
+PASSWORD = "correct-horse-battery"
+_counter = iter(range(10_000, 99_999))
+
+
+def credit_code(seed=None):
+    body = f"913101{seed if seed is not None else next(_counter):05d}MA1K3Q"[:17]
+    return body + credit_code_check_character(body)
+
+
+def make_user(username=None, *, real_name="张三", email=None, password=PASSWORD, **extra):
+    username = username or f"user{next(_counter)}"
+    email = email if email is not None else f"{username}@example.com"
+    user = User.objects.create_user(username=username, email=email, password=password,
+                                    real_name=real_name, **extra)
+    if email:
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    return user
+
+
+def make_organisation(*, kind=OrganisationKind.ENTERPRISE, name=None, manager=None, **extra):
+    seed = next(_counter)
+    organisation = Organisation.objects.create(
+        kind=kind, name=name or f"测试企业{seed}", district=District.PUDONG,
+        credit_code=extra.pop("credit_code", credit_code(seed)),
+        industry="C" if kind == OrganisationKind.ENTERPRISE else "",
+        size="small" if kind == OrganisationKind.ENTERPRISE else "", **extra,
+    )
+    if manager is not None:
+        Membership.objects.create(user=manager, organisation=organisation, role=Role.MANAGER)
+    return organisation
+
+
+def add_member(organisation, user=None, role=Role.LEARNER, **extra):
+    user = user or make_user()
+    return Membership.objects.create(user=user, organisation=organisation, role=role, **extra)
