@@ -1,3 +1,5 @@
+from allauth.account.app_settings import EmailVerificationMethod
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,17 @@ from accounts.validators import normalise_credit_code, normalise_name, validate_
 from courses.models import Audience
 
 INVITE_CODE_LENGTH = 12
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in, except that pupils, who have no e-mail address (their teacher made
+    the account), are not asked to verify one."""
+
+    def login(self, request, redirect_url=None):
+        login = getattr(self, "_login", None)
+        if login is not None and not self.user.email:
+            login.email_verification = EmailVerificationMethod.NONE
+        return super().login(request, redirect_url)
 
 
 class AudienceChoiceField(forms.ChoiceField):

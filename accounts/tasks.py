@@ -14,7 +14,10 @@ def set_password_url(user):
     """allauth's password-reset link for the user, absolute on the public site address."""
     path = reverse(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
     )
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
@@ -30,8 +33,11 @@ def send_welcome_emails(user_ids):
             user = membership.user
             if not user.email:
                 continue
-            context = {"user": user, "organisation": membership.organisation,
-                       "set_password_url": set_password_url(user)}
+            context = {
+                "user": user,
+                "organisation": membership.organisation,
+                "set_password_url": set_password_url(user),
+            }
             subject = render_to_string("accounts/email/welcome_subject.txt", context).strip()
             body = render_to_string("accounts/email/welcome_message.txt", context)
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

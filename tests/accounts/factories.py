@@ -15,8 +15,9 @@ def credit_code(seed=None):
 def make_user(username=None, *, real_name="张三", email=None, password=PASSWORD, **extra):
     username = username or f"user{next(_counter)}"
     email = email if email is not None else f"{username}@example.com"
-    user = User.objects.create_user(username=username, email=email, password=password,
-                                    real_name=real_name, **extra)
+    user = User.objects.create_user(
+        username=username, email=email, password=password, real_name=real_name, **extra
+    )
     if email:
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     return user
@@ -25,10 +26,13 @@ def make_user(username=None, *, real_name="张三", email=None, password=PASSWOR
 def make_organisation(*, kind=OrganisationKind.ENTERPRISE, name=None, manager=None, **extra):
     seed = next(_counter)
     organisation = Organisation.objects.create(
-        kind=kind, name=name or f"测试企业{seed}", district=District.PUDONG,
+        kind=kind,
+        name=name or f"测试企业{seed}",
+        district=District.PUDONG,
         credit_code=extra.pop("credit_code", credit_code(seed)),
         industry="C" if kind == OrganisationKind.ENTERPRISE else "",
-        size="small" if kind == OrganisationKind.ENTERPRISE else "", **extra,
+        size="small" if kind == OrganisationKind.ENTERPRISE else "",
+        **extra,
     )
     if manager is not None:
         Membership.objects.create(user=manager, organisation=organisation, role=Role.MANAGER)

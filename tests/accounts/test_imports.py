@@ -57,14 +57,17 @@ def test_the_same_file_twice_creates_nobody_twice(client, manager):
     assert Membership.objects.filter(organisation=manager).count() == 4
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("name,phone\n张伟,13800000000\n", "缺少列"),
-    ("姓名,邮箱\n", "没有数据行"),
-    ("姓名,邮箱\n张伟,not-an-email\n", "不是有效的电子邮件地址"),
-    ("姓名,邮箱\n张伟,a@example.com\n李四,a@example.com\n", "与第 2 行的电子邮件重复"),
-    ("姓名,邮箱\n" + "王" * 41 + ",long@example.com\n", "2 至 40 个字"),
-    ("姓名,邮箱,工号\n张伟,a@example.com,X1\n李四,b@example.com,X1\n", "与第 2 行的工号重复"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("name,phone\n张伟,13800000000\n", "缺少列"),
+        ("姓名,邮箱\n", "没有数据行"),
+        ("姓名,邮箱\n张伟,not-an-email\n", "不是有效的电子邮件地址"),
+        ("姓名,邮箱\n张伟,a@example.com\n李四,a@example.com\n", "与第 2 行的电子邮件重复"),
+        ("姓名,邮箱\n" + "王" * 41 + ",long@example.com\n", "2 至 40 个字"),
+        ("姓名,邮箱,工号\n张伟,a@example.com,X1\n李四,b@example.com,X1\n", "与第 2 行的工号重复"),
+    ],
+)
 def test_bad_files_are_reported_and_nothing_is_created(client, manager, content, message):
     url = upload(client, "staff", content)
     html = client.get(url).content.decode()
@@ -109,8 +112,9 @@ def test_xlsx_and_gb18030_csv_are_read(manager):
     report = StaffImport(manager).check("staff.xlsx", buffer.getvalue())
     assert report.ok and report.rows[0].values["staff_number"] == "1001"
 
-    report = StaffImport(manager).check("staff.csv", "姓名,邮箱\n周昇,zhou@example.com\n"
-                                        .encode("gb18030"))
+    report = StaffImport(manager).check(
+        "staff.csv", "姓名,邮箱\n周昇,zhou@example.com\n".encode("gb18030")
+    )
     assert report.ok and report.rows[0].values["real_name"] == "周昇"
 
 
@@ -122,8 +126,13 @@ def test_damaged_xlsx_is_a_clear_problem(manager):
 def test_another_managers_batch_is_404(client, manager):
     other_manager = make_user()
     other = make_organisation(manager=other_manager)
-    batch = ImportBatch.objects.create(organisation=other, kind="staff", uploaded_by=other_manager,
-                                       filename="x.csv", content=STAFF_CSV.encode())
+    batch = ImportBatch.objects.create(
+        organisation=other,
+        kind="staff",
+        uploaded_by=other_manager,
+        filename="x.csv",
+        content=STAFF_CSV.encode(),
+    )
     assert client.get(f"/org/imports/{batch.pk}/").status_code == 404
     assert client.post(f"/org/imports/{batch.pk}/").status_code == 404
     assert not User.objects.filter(email="zhang.wei@example.com").exists()
@@ -131,8 +140,9 @@ def test_another_managers_batch_is_404(client, manager):
 
 @pytest.fixture
 def teacher(client):
-    school = make_organisation(kind=OrganisationKind.SCHOOL, credit_code=credit_code(),
-                               name="上海市第一中学")
+    school = make_organisation(
+        kind=OrganisationKind.SCHOOL, credit_code=credit_code(), name="上海市第一中学"
+    )
     user = make_user(real_name="周老师")
     add_member(school, user, role=Role.TEACHER)
     client.force_login(user)
@@ -140,8 +150,7 @@ def teacher(client):
 
 
 def test_teacher_creates_pupils_from_csv_and_they_must_change_password(client, teacher):
-    url = upload(client, "pupils", "姓名,学号\n王小明,20250101\n李玥,20250102\n",
-                 name="pupils.csv")
+    url = upload(client, "pupils", "姓名,学号\n王小明,20250101\n李玥,20250102\n", name="pupils.csv")
     result = client.post(url)
     html = result.content.decode()
     pupil = User.objects.get(username=f"p{teacher.pk}-20250101")
@@ -149,8 +158,9 @@ def test_teacher_creates_pupils_from_csv_and_they_must_change_password(client, t
     assert pupil.username in html and "一次性密码" in html
     assert pupil.password.startswith("pbkdf2_sha256_initial$")
 
-    again = upload(client, "pupils", "姓名,学号\n王小明,20250101\n李玥,20250102\n",
-                   name="pupils.csv")
+    again = upload(
+        client, "pupils", "姓名,学号\n王小明,20250101\n李玥,20250102\n", name="pupils.csv"
+    )
     assert "已存在 2 人（不变）" in client.get(again).content.decode()
 
 

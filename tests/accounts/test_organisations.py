@@ -19,25 +19,44 @@ def manager(client):
 def test_register_an_enterprise_with_a_valid_credit_code(client):
     user = make_user()
     client.force_login(user)
-    response = client.post("/org/register/", {
-        "kind": "enterprise", "name": "上海精工量具有限公司", "credit_code": "91310115ma1k3q8t26",
-        "district": "310115", "industry": "C", "size": "micro"})
+    response = client.post(
+        "/org/register/",
+        {
+            "kind": "enterprise",
+            "name": "上海精工量具有限公司",
+            "credit_code": "91310115ma1k3q8t26",
+            "district": "310115",
+            "industry": "C",
+            "size": "micro",
+        },
+    )
     assert response.status_code == 302
     organisation = Organisation.objects.get(name="上海精工量具有限公司")
     assert organisation.credit_code == "91310115MA1K3Q8T26"
     assert Membership.objects.get(user=user, organisation=organisation).role == Role.MANAGER
 
 
-@pytest.mark.parametrize(("code", "message"), [
-    ("91310115MA1K3Q8T27", "校验码不符"),
-    ("91310115MA1K3Q8T2", "18 位"),
-    ("", "企业必须填写此项"),
-])
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("91310115MA1K3Q8T27", "校验码不符"),
+        ("91310115MA1K3Q8T2", "18 位"),
+        ("", "企业必须填写此项"),
+    ],
+)
 def test_registration_refuses_a_bad_credit_code_and_creates_nothing(client, code, message):
     client.force_login(make_user())
-    response = client.post("/org/register/", {
-        "kind": "enterprise", "name": "错误代码公司", "credit_code": code, "district": "310115",
-        "industry": "C", "size": "micro"})
+    response = client.post(
+        "/org/register/",
+        {
+            "kind": "enterprise",
+            "name": "错误代码公司",
+            "credit_code": code,
+            "district": "310115",
+            "industry": "C",
+            "size": "micro",
+        },
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Organisation.objects.filter(name="错误代码公司").exists()
@@ -46,9 +65,17 @@ def test_registration_refuses_a_bad_credit_code_and_creates_nothing(client, code
 def test_a_credit_code_registers_once(client):
     make_organisation(credit_code="91350100M000100Y43")
     client.force_login(make_user())
-    response = client.post("/org/register/", {
-        "kind": "enterprise", "name": "重复公司", "credit_code": "91350100M000100Y43",
-        "district": "310101", "industry": "F", "size": "small"})
+    response = client.post(
+        "/org/register/",
+        {
+            "kind": "enterprise",
+            "name": "重复公司",
+            "credit_code": "91350100M000100Y43",
+            "district": "310101",
+            "industry": "F",
+            "size": "small",
+        },
+    )
     assert "已经注册" in response.content.decode()
 
 
@@ -92,8 +119,9 @@ def test_manager_edits_own_member_but_gets_404_for_another_organisation(client, 
     _, organisation = manager
     own = add_member(organisation, department="装配车间")
     other = add_member(make_organisation(), department="质检部")
-    response = client.post(f"/org/members/{own.pk}/", {"role": "manager", "department": "总装",
-                                                       "staff_number": "A9"})
+    response = client.post(
+        f"/org/members/{own.pk}/", {"role": "manager", "department": "总装", "staff_number": "A9"}
+    )
     assert response.status_code == 302
     own.refresh_from_db()
     assert (own.role, own.department) == ("manager", "总装")

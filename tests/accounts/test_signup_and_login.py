@@ -12,9 +12,15 @@ pytestmark = pytest.mark.django_db
 
 
 def signup(client, **overrides):
-    data = {"email": "wang.kun@example.com", "real_name": "王堃", "audience": "frontline",
-            "district": "310115", "invite_code": "", "password1": "zhiliang-2026!",
-            "password2": "zhiliang-2026!"}
+    data = {
+        "email": "wang.kun@example.com",
+        "real_name": "王堃",
+        "audience": "frontline",
+        "district": "310115",
+        "invite_code": "",
+        "password1": "zhiliang-2026!",
+        "password2": "zhiliang-2026!",
+    }
     data.update(overrides)
     return client.post("/accounts/signup/", data)
 
@@ -92,8 +98,9 @@ def test_failed_logins_are_rate_limited(client):
     assert "_auth_user_id" not in client.session
     assert "登录失败次数过多" in response.content.decode()
     # Another address for the same account is limited too (per account, not only per IP).
-    other_ip = client.post("/accounts/login/", {"login": "target", "password": PASSWORD},
-                           REMOTE_ADDR="10.9.8.7")
+    other_ip = client.post(
+        "/accounts/login/", {"login": "target", "password": PASSWORD}, REMOTE_ADDR="10.9.8.7"
+    )
     assert "_auth_user_id" not in client.session
     assert other_ip.status_code == 200
 
@@ -109,11 +116,20 @@ def test_password_change_ends_the_other_sessions():
     user = make_user()
     here, elsewhere = Client(), Client()
     for client in (here, elsewhere):
-        assert client.post("/accounts/login/", {"login": user.username,
-                                                "password": PASSWORD}).status_code == 302
-    response = here.post("/accounts/password/change/", {
-        "oldpassword": PASSWORD, "password1": "a-new-long-password", "password2":
-        "a-new-long-password"})
+        assert (
+            client.post(
+                "/accounts/login/", {"login": user.username, "password": PASSWORD}
+            ).status_code
+            == 302
+        )
+    response = here.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": PASSWORD,
+            "password1": "a-new-long-password",
+            "password2": "a-new-long-password",
+        },
+    )
     assert response.status_code == 302
     assert here.get("/accounts/profile/").status_code == 200
     assert elsewhere.get("/accounts/profile/").status_code == 302
