@@ -22,6 +22,11 @@ class LoginForm(AllauthLoginForm):
     """allauth's sign-in, except that pupils, who have no e-mail address (their teacher made
     the account), are not asked to verify one."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-mail or username")
+        self.fields["login"].widget.attrs["placeholder"] = ""
+
     def login(self, request, redirect_url=None):
         login = getattr(self, "_login", None)
         if login is not None and not self.user.email:

@@ -58,6 +58,8 @@ PAGES = [
     "/courses/metrology-basics/si-units/",
     "/search/?q=计量",
     "/courses/does-not-exist/",
+    "/accounts/login/",
+    "/accounts/signup/",
 ]
 
 
