@@ -15,7 +15,15 @@ PAGES = {
     "lesson": "/courses/iso9001-essentials/",
     "search": "/search/?q=计量",
     "notfound": "/courses/no-such-course/",
+    "login": "/accounts/login/",
+    "signup": "/accounts/signup/",
 }
+# Pages of a signed-in demo account (from `bootstrap --demo`).
+SIGNED_IN = ("manager", "quality-demo-2026", {
+    "profile": "/accounts/profile/",
+    "organisation": "/org/",
+    "import": "/org/import/staff/",
+})
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
 ARGS = [
     "--no-sandbox",
@@ -55,6 +63,14 @@ def main(base, out, language="zh-hans"):
                             },
                             full_page=True,
                         )
+            username, password, signed_in = SIGNED_IN
+            page.goto(base + "/accounts/login/")
+            page.fill("#id_login", username)
+            page.fill("#id_password", password)
+            page.click("form button[type=submit] >> nth=-1")
+            for name, path in signed_in.items():
+                page.goto(base + path)
+                page.screenshot(path=out / f"{name}-{vp_name}-{language}.png", full_page=True)
             context.close()
         browser.close()
 
