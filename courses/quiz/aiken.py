@@ -14,8 +14,8 @@ question; any other line starts a question, whose text is that one line. Like Mo
 texts are HTML-escaped (``&``, ``<``, ``>``) and the question's format is ``html``.
 
 Where Moodle reports an error and goes on, or silently imports something broken, this parser
-raises ``AikenError`` naming the line; the comments starting "Stricter than Moodle" mark
-where it refuses what Moodle would let through.
+raises ``AikenError`` naming the line; comments saying "stricter than Moodle" mark where it
+refuses what Moodle would let through.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class AikenError(ValueError):
 _OPTION_RE = re.compile(r"[A-Z][).][ \t]?")  # Moodle: /^[A-Z][).][ \t]?/
 # Moodle takes the first character after "ANSWER:"; we also allow "B)" or "B." but nothing
 # else after it, so "ANSWER: B, C" is an error rather than silently B.
-_ANSWER_RE = re.compile(r"ANSWER:[ \t]*([A-Za-z])[).]?")
+_ANSWER_RE = re.compile(r"ANSWER:[ \t]*([A-Z])[).]?")
 _LINE_SPLIT_RE = re.compile(r"\r\n|\r|\n")
 
 
@@ -56,7 +56,9 @@ def parse_aiken(text: str | bytes) -> list[Question]:
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise AikenError(f"Aiken files must be UTF-8 ({exc.reason} at byte {exc.start})") from None
+            raise AikenError(
+                f"Aiken files must be UTF-8 ({exc.reason} at byte {exc.start})"
+            ) from None
     if not isinstance(text, str):
         raise AikenError(f"Aiken input must be text, not {type(text).__name__}")
     text = text.removeprefix("\ufeff")
@@ -85,7 +87,7 @@ def parse_aiken(text: str | bytes) -> list[Question]:
                 raise AikenError("ANSWER: comes before any question text", number)
             match = _ANSWER_RE.fullmatch(line.rstrip(PHP_WHITESPACE))
             if not match:
-                raise AikenError("ANSWER: must be followed by one option letter", number)
+                raise AikenError("ANSWER: must be followed by one option letter, A to Z", number)
             if len(current.choices) < 2:
                 raise AikenError("a question needs at least 2 options", number)
             letter = match.group(1)

@@ -19,8 +19,8 @@ An answer block that is not at the end of the text makes a missing-word question
 gets ``_____`` where the block stood.
 
 Where Moodle would import something other than what the author evidently meant, or crash, the
-parser raises ``GiftError`` instead; each such place says so in a comment starting "Stricter
-than Moodle". ``GiftError`` is the only exception ``parse_gift`` raises, whatever the input.
+parser raises ``GiftError`` instead; a comment says "stricter than Moodle" at each such
+place. ``GiftError`` is the only exception ``parse_gift`` raises, whatever the input.
 
 The writer produces Moodle's export layout and always writes what the parser reads back as
 the same question: ``parse_gift(dump_gift(qs))`` equals ``qs`` (ignoring ``line``). Questions
@@ -233,7 +233,9 @@ def parse_gift(text: str | bytes) -> list[Question]:
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise GiftError(f"GIFT files must be UTF-8 ({exc.reason} at byte {exc.start})") from None
+            raise GiftError(
+                f"GIFT files must be UTF-8 ({exc.reason} at byte {exc.start})"
+            ) from None
     if not isinstance(text, str):
         raise GiftError(f"GIFT input must be text, not {type(text).__name__}")
     text = text.removeprefix("\ufeff")  # Moodle's readdata() drops a UTF-8 byte order mark
@@ -286,6 +288,10 @@ def _read_block(block: list[tuple[int, str]]) -> Question | str | None:
     text = _escape_pre(text)
 
     if text.startswith("$CATEGORY:"):
+        if "\n" in text:
+            # Moodle takes the whole block as the category's name, so a question written
+            # right under the line silently vanishes into it. Stricter than Moodle.
+            raise GiftError("a $CATEGORY: line must be followed by a blank line", line_no)
         return _trim(_escape_post(text[len("$CATEGORY:") :]))
 
     name: str | None = None
@@ -391,9 +397,7 @@ def _read_multichoice(question: Question, answertext: str, line: int) -> None:
             # Moodle takes "=%50%x" as the text "%50%x" worth 100%. Stricter than Moodle: an
             # explicit weight after "=" may only repeat the 100% that "=" means.
             if weight is not None and weight != 1:
-                raise GiftError(
-                    "an '=' answer is worth 100%; write ~%50% for partial credit", line
-                )
+                raise GiftError("an '=' answer is worth 100%; write ~%50% for partial credit", line)
         else:
             fraction, answer = _take_weight(answer, line)
         text, feedback = _comment_parser(answer, qfmt)
@@ -424,11 +428,11 @@ def _read_matching(question: Question, answertext: str, line: int) -> None:
         right_text = _trim(_escape_post(right))
         if not right_text:
             # Stricter than Moodle's importer (its editing form refuses this too).
-            raise GiftError(f"matching answer {_escape_post(answer)!r} has nothing after '->'", line)
-        question.choices.append(
-            Choice(
-                text=left_text.text, text_format=_own_format(left_text, qfmt), match=right_text
+            raise GiftError(
+                f"matching answer {_escape_post(answer)!r} has nothing after '->'", line
             )
+        question.choices.append(
+            Choice(text=left_text.text, text_format=_own_format(left_text, qfmt), match=right_text)
         )
     # Moodle counts distractors ("= -> Chat") too; a matching question needs two real pairs.
     if sum(1 for choice in question.choices if choice.text) < 2:
@@ -645,7 +649,9 @@ def _comment_token(value: str, line: int | None) -> str:
     if not isinstance(value, str) or not value or value != _trim(value):
         raise GiftError(f"idnumber or tag {value!r} must be a non-empty trimmed string", line)
     if re.search(r"[\x00-\x1f\x7f<>`\\]", value):
-        raise GiftError(f"idnumber or tag {value!r} has a character GIFT comments cannot hold", line)
+        raise GiftError(
+            f"idnumber or tag {value!r} has a character GIFT comments cannot hold", line
+        )
     return value.replace("]", "\\]")
 
 

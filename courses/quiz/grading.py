@@ -110,9 +110,8 @@ def validate_response(question: Question, response: Any) -> None:
         _matching_pairs(question, response)
     elif qtype == QuestionType.ESSAY:
         _check_string(response, ESSAY_MAX_LENGTH, "an essay")
-    elif qtype == QuestionType.DESCRIPTION:
-        if response is not None:
-            raise ResponseError("a description takes no response (None)")
+    elif qtype == QuestionType.DESCRIPTION and response is not None:
+        raise ResponseError("a description takes no response (None)")
 
 
 def grade(question: Question, response: Any) -> Decimal | None:

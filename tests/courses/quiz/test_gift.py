@@ -1,11 +1,11 @@
 """GIFT import and export, checked against Moodle's own importer, tests and reference files.
 
-The reference files live in shared/interop/gift/ beside the repository (Moodle's
-question/format/gift/examples.txt and tests/fixtures/questions.gift.txt). The expectations
+The reference files are Moodle's question/format/gift/examples.txt and
+tests/fixtures/questions.gift.txt, kept as test data in tests/fixtures/gift/. The expectations
 for the fixture come from Moodle's question/format/gift/tests/giftformat_test.php.
 """
 
-import os
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,17 +26,11 @@ ESSAY = QuestionType.ESSAY
 DESC = QuestionType.DESCRIPTION
 
 
-def reference_dir() -> Path:
-    """shared/interop/gift beside the work tree (as laid for sessions and for CI)."""
-    if os.environ.get("GIFT_REFERENCE_DIR"):
-        return Path(os.environ["GIFT_REFERENCE_DIR"])
-    return Path(__file__).resolve().parents[4] / "shared" / "interop" / "gift"
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "gift"
 
 
 def read_reference(name: str) -> str:
-    path = reference_dir() / name
-    assert path.is_file(), f"GIFT reference file missing: {path} (set GIFT_REFERENCE_DIR)"
-    return path.read_text(encoding="utf-8")
+    return (REFERENCE_DIR / name).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -226,9 +220,7 @@ def test_examples_details():
     assert answers(by_line[45]) == [("four", "1", ""), ("4", "1", "")]
     # Numerical forms.
     assert [(c.value, c.tolerance) for c in by_line[70].choices] == [(Decimal(1822), 0)]
-    assert [(c.low, c.high) for c in by_line[74].choices] == [
-        (Decimal("3.141"), Decimal("3.142"))
-    ]
+    assert [(c.low, c.high) for c in by_line[74].choices] == [(Decimal("3.141"), Decimal("3.142"))]
     assert [(c.value, c.tolerance, c.fraction) for c in by_line[76].choices] == [
         (Decimal(1822), Decimal(0), Decimal(1)),
         (Decimal(1822), Decimal(2), Decimal("0.5")),
@@ -262,9 +254,7 @@ def test_examples_details():
     )
 
 
-@pytest.mark.parametrize(
-    "name", ["moodle-fixture-questions.gift.txt", "moodle-examples.gift.txt"]
-)
+@pytest.mark.parametrize("name", ["moodle-fixture-questions.gift.txt", "moodle-examples.gift.txt"])
 def test_reference_files_round_trip(name):
     questions = parse_gift(read_reference(name))
     again = parse_gift(dump_gift(questions))
@@ -630,6 +620,7 @@ ERRORS = [
     ("Q{=a -> 1 =b ->}", "nothing after", 1),
     ("First{T}\n\n// comment\n\nthird{=a}\n\n\nfourth{#x}", "not a number", 8),
     ("// note\n\n// about\nQ{#x}", "not a number", 4),
+    ("$CATEGORY: top\nQ{}", "followed by a blank line", 1),
     (b"\xff", "UTF-8", None),
 ]
 
@@ -719,7 +710,7 @@ def test_any_text_gives_questions_or_gift_error(text):
 
 
 PHP_WS = " \t\n\r\0\x0b"
-SPECIAL = list("{}~=#:%\\[]-> _*.$/\n\t") + ["\ue000", "\u3000", "质", "量", "\x00", "\x0b", "é"]
+SPECIAL = [*"{}~=#:%\\[]-> _*.$/\n\t", "\ue000", "\u3000", "质", "量", "\x00", "\x0b", "é"]
 CHARS = st.one_of(
     st.sampled_from(SPECIAL),
     st.characters(codec="utf-8", exclude_characters="\r"),
@@ -855,3 +846,32 @@ def test_round_trip_of_one_question_without_category(question):
     question.options.pop("category", None)
     [again] = parse_gift(to_gift(question))
     assert plain(again) == plain(question)
+
+
+@settings(max_examples=100, deadline=None)
+@given(questions())
+def test_to_dict_is_json_safe_and_from_dict_reverses_it(question):
+    data = json.loads(json.dumps(question.to_dict()))
+    assert Question.from_dict(data) == question
+    assert Question.from_dict(data).to_dict() == question.to_dict()
+
+
+def test_from_dict_refuses_unknown_keys_and_types():
+    with pytest.raises(ValueError):
+        Question.from_dict({"name": "q", "qtype": "essay", "text": "t", "colour": "red"})
+    with pytest.raises(ValueError):
+        Question.from_dict({"name": "q", "qtype": "poll", "text": "t"})
+    with pytest.raises(ValueError):
+        Choice.from_dict({"text": "a", "fraction": "half"})
+    with pytest.raises(ValueError):
+        Choice(fraction=0.5)  # floats are refused: their binary value is not 0.5 exactly
+
+
+def test_fractions_are_canonical():
+    assert str(Choice(fraction=Decimal("0.500")).fraction) == "0.5"
+    assert str(Choice(fraction=Decimal("1.00")).fraction) == "1"
+    assert str(Choice(fraction=Decimal("-0")).fraction) == "0"
+    assert str(Choice(fraction="5E-1").fraction) == "0.5"
+    assert str(Choice(fraction=Decimal("0.1234567890123456789012345678901")).fraction) == (
+        "0.1234567890123456789012345678901"
+    )
