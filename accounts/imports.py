@@ -13,11 +13,24 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import services
-from accounts.models import User
-from accounts.validators import normalise_name, validate_real_name
+from accounts.models import (
+    District,
+    Industry,
+    Organisation,
+    OrganisationKind,
+    OrganisationSize,
+    User,
+)
+from accounts.validators import (
+    normalise_credit_code,
+    normalise_name,
+    validate_credit_code,
+    validate_real_name,
+)
 
 MAX_ROWS = 20_000
 
@@ -322,3 +335,86 @@ class PupilImport(TableImport):
 
 
 IMPORTERS = {"staff": StaffImport, "pupils": PupilImport}
+
+
+class OrganisationImport(TableImport):
+    """Enterprises and schools registered in bulk by an administrator (district lists)."""
+
+    columns = {
+        "name": ("名称", "单位名称", "name"),
+        "credit_code": ("统一社会信用代码", "信用代码", "credit code", "credit_code"),
+        "kind": ("类型", "kind"),
+        "district": ("所在区", "区", "district"),
+        "industry": ("行业", "industry"),
+        "size": ("规模", "size"),
+    }
+    required = {"name", "credit_code", "district"}
+
+    def __init__(self, organisation=None):
+        super().__init__(organisation)
+
+    def check_rows(self, rows):
+        kinds = _choice_lookup(OrganisationKind)
+        districts = _choice_lookup(District)
+        industries = _choice_lookup(Industry)
+        sizes = _choice_lookup(OrganisationSize)
+        seen = {}
+        for row in rows:
+            values = row.values
+            values["name"] = normalise_name(values["name"])[:120]
+            values["credit_code"] = normalise_credit_code(values["credit_code"])
+            if not values["name"]:
+                row.errors.append(_("The name is empty."))
+            try:
+                validate_credit_code(values["credit_code"])
+            except ValidationError as exc:
+                row.errors += list(exc.messages)
+            code = values["credit_code"]
+            if code in seen:
+                row.errors.append(_("Same credit code as row %(line)d.") % {"line": seen[code]})
+            seen.setdefault(code, row.line)
+            for name, lookup, required in (
+                ("kind", kinds, False),
+                ("district", districts, True),
+                ("industry", industries, False),
+                ("size", sizes, False),
+            ):
+                raw = values.get(name, "").strip()
+                if not raw and not required:
+                    values[name] = ""
+                    continue
+                values[name] = lookup.get(raw.lower(), None)
+                if values[name] is None:
+                    label = Organisation._meta.get_field(name).verbose_name
+                    row.errors.append(
+                        _("Unknown %(field)s: “%(value)s”.") % {"field": label, "value": raw}
+                    )
+            values["kind"] = values.get("kind") or OrganisationKind.ENTERPRISE
+            if values["kind"] == OrganisationKind.ENTERPRISE and not (
+                values.get("industry") and values.get("size")
+            ):
+                row.errors.append(_("An enterprise needs its industry and size."))
+        existing = set(
+            Organisation.objects.filter(credit_code__in=list(seen)).values_list(
+                "credit_code", flat=True
+            )
+        )
+        for row in rows:
+            row.action = "unchanged" if row.values["credit_code"] in existing else "create"
+
+    def create(self, rows):
+        return Organisation.objects.bulk_create(
+            Organisation(**{k: row.values[k] for k in self.columns}) for row in rows
+        )
+
+
+def _choice_lookup(choices):
+    """Accept a choice by its value, its label in either language, case-insensitively."""
+    lookup = {}
+    for value, label in choices.choices:
+        lookup[str(value).lower()] = value
+        with translation.override("zh-hans"):
+            lookup[str(label).lower()] = value
+        with translation.override("en"):
+            lookup[str(label).lower()] = value
+    return lookup

@@ -19,11 +19,15 @@ PAGES = {
     "signup": "/accounts/signup/",
 }
 # Pages of a signed-in demo account (from `bootstrap --demo`).
-SIGNED_IN = ("manager", "quality-demo-2026", {
-    "profile": "/accounts/profile/",
-    "organisation": "/org/",
-    "import": "/org/import/staff/",
-})
+SIGNED_IN = (
+    "manager",
+    "quality-demo-2026",
+    {
+        "profile": "/accounts/profile/",
+        "organisation": "/org/",
+        "import": "/org/import/staff/",
+    },
+)
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
 ARGS = [
     "--no-sandbox",

@@ -44,9 +44,11 @@ def test_training_manager_imports_three_staff_after_a_dry_run(site, desktop, tmp
     manager = make_user("manager1", real_name="陈堃")
     organisation = make_organisation(manager=manager, name="上海示范精密机械有限公司")
     csv = tmp_path / "staff.csv"
-    csv.write_text("姓名,邮箱,部门,工号\n张伟,zhang.wei@example.com,装配车间,A001\n"
-                   "王堃,wang.kun@example.com,质检部,A002\n阿卜杜拉·艾力,abdul@example.com,仓库,A003\n",
-                   encoding="utf-8")
+    csv.write_text(
+        "姓名,邮箱,部门,工号\n张伟,zhang.wei@example.com,装配车间,A001\n"
+        "王堃,wang.kun@example.com,质检部,A002\n阿卜杜拉·艾力,abdul@example.com,仓库,A003\n",
+        encoding="utf-8",
+    )
     page = desktop
     sign_in(page, site, "manager1")
     page.goto(site + "/org/")
@@ -66,8 +68,9 @@ def test_training_manager_imports_three_staff_after_a_dry_run(site, desktop, tmp
 
 
 def test_teacher_creates_a_pupil_who_must_choose_a_password(site, desktop, browser):
-    school = make_organisation(kind=OrganisationKind.SCHOOL, credit_code=credit_code(),
-                               name="上海市示范中学")
+    school = make_organisation(
+        kind=OrganisationKind.SCHOOL, credit_code=credit_code(), name="上海市示范中学"
+    )
     teacher = make_user("teacher1", real_name="周昇")
     add_member(school, teacher, role=Role.TEACHER)
     page = desktop
