@@ -1,8 +1,12 @@
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
 from courses.models import CoursePage, LessonPage
+
+# Sent inside the transaction that records a course's completion, once per enrolment, with
+# ``enrolment``. Certificates and classrooms listen; the learning engine imports neither.
+course_completed = Signal()
 
 
 @receiver(page_published, sender=LessonPage)

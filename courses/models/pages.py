@@ -130,7 +130,7 @@ class CoursePage(Page):
         index.FilterField("grade_band"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
 
     class Meta:
         verbose_name = _("course")
@@ -215,3 +215,8 @@ class LessonPage(Page):
     @cached_property
     def course(self):
         return CoursePage.objects.parent_of(self).get()
+
+
+def course_units(course):
+    """The live units of a course (lessons and quizzes) in order, as their specific pages."""
+    return list(Page.objects.child_of(course).live().order_by("path").specific())

@@ -64,7 +64,7 @@ def markdown_to_blocks(text):
 
 def _refuse_outside_subset(tokens):
     depth = 0
-    for token in tokens:
+    for position, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else None
         if token.type in {"fence", "code_block", "hr"}:
             raise MarkdownError(
@@ -74,6 +74,8 @@ def _refuse_outside_subset(tokens):
             raise MarkdownError(
                 "headings, tables and key points cannot sit inside a list or a key point", line
             )
+        if token.type == "list_item_open" and tokens[position + 1].type == "list_item_close":
+            raise MarkdownError("a list item is empty", line)
         if token.type in {"bullet_list_open", "ordered_list_open"}:
             depth += 1
             if depth > 1:

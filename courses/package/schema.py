@@ -29,6 +29,9 @@ TOP_KEYS = {
     "units",
 }
 LESSON_KEYS = {"lesson", "title", "minutes", "video", "body"}
+QUIZ_KEYS = {"quiz", "title", "pass_mark", "time_limit", "max_attempts", "shuffle", "review",
+             "gift", "draw"}
+REVIEW_POLICIES = {"after_submit", "after_pass", "never"}
 LANGUAGES = {"zh-hans", "en"}
 GRADE_BANDS = {"primary", "junior", "senior"}
 
@@ -57,6 +60,21 @@ class LessonUnit:
     body: str
     blocks: list
     video: str = ""
+
+
+@dataclass
+class QuizUnit:
+    slug: str
+    title: str
+    pass_mark: int
+    gift: str
+    questions: list
+    time_limit: int | None = None
+    max_attempts: int | None = None
+    shuffle: bool = True
+    review: str = "after_submit"
+    draw_bank: str = ""
+    draw_count: int = 0
 
 
 @dataclass
@@ -161,16 +179,17 @@ class _Validator:
         )
         seen = set()
         for index, unit in enumerate(units):
-            lesson = self.unit(unit, index)
-            if lesson.slug in seen:
+            parsed = self.unit(unit, index)
+            if parsed.slug in seen:
+                key = "quiz" if isinstance(parsed, QuizUnit) else "lesson"
                 raise self.fail(
                     "unit slug used twice in this course",
-                    unit=lesson.slug,
-                    key="lesson",
-                    path=("units", index, "lesson"),
+                    unit=parsed.slug,
+                    key=key,
+                    path=("units", index, key),
                 )
-            seen.add(lesson.slug)
-            package.units.append(lesson)
+            seen.add(parsed.slug)
+            package.units.append(parsed)
         return package
 
     def unit(self, unit, index):
@@ -178,16 +197,12 @@ class _Validator:
         if not isinstance(unit, dict):
             raise self.fail(f"units[{index}] must be a mapping", key="units", path=path)
         if "quiz" in unit:
-            raise self.fail(
-                "quiz units are not supported by this version of the platform yet; "
-                "remove the quiz unit or import it once quizzes are available",
-                unit=str(unit.get("quiz")),
-                key="quiz",
-                path=(*path, "quiz"),
-            )
+            return self.quiz(unit, path)
         if "lesson" not in unit:
             raise self.fail(
-                f"units[{index}] needs a 'lesson' key with the unit slug", key="units", path=path
+                f"units[{index}] needs a 'lesson' or a 'quiz' key with the unit slug",
+                key="units",
+                path=path,
             )
         slug = self.slug(unit["lesson"], key="lesson", path=(*path, "lesson"))
         unknown = sorted(set(unit) - LESSON_KEYS)
@@ -223,6 +238,67 @@ class _Validator:
         return LessonUnit(
             slug=slug, title=title, minutes=minutes, body=body, blocks=blocks, video=video
         )
+
+    def quiz(self, unit, path):
+        from courses.models.quiz import parse_quiz_gift
+        from courses.quiz.gift import GiftError
+        from courses.quiz.questions import QuestionType
+
+        slug = self.slug(unit["quiz"], key="quiz", path=(*path, "quiz"))
+        unknown = sorted(set(unit) - QUIZ_KEYS)
+        if unknown:
+            raise self.fail(
+                f"unknown key {unknown[0]!r}", unit=slug, key=unknown[0], path=(*path, unknown[0])
+            )
+        title = self.text(unit.get("title"), key="title", unit=slug, path=(*path, "title"),
+                          limit=255)
+
+        def number(key, low, high, default):
+            value = unit.get(key, default)
+            if value is None:
+                return None
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise self.fail(f"{key} must be a whole number from {low} to {high}", unit=slug,
+                                key=key, path=(*path, key))
+            return value
+
+        pass_mark = number("pass_mark", 0, 100, 60)
+        time_limit = number("time_limit", 1, 600, None)
+        max_attempts = number("max_attempts", 1, 100, None)
+        shuffle = unit.get("shuffle", True)
+        if not isinstance(shuffle, bool):
+            raise self.fail("shuffle must be true or false", unit=slug, key="shuffle",
+                            path=(*path, "shuffle"))
+        review = unit.get("review", "after_submit")
+        if review not in REVIEW_POLICIES:
+            raise self.fail(f"review must be one of {sorted(REVIEW_POLICIES)}", unit=slug,
+                            key="review", path=(*path, "review"))
+        gift = unit.get("gift") or ""
+        if not isinstance(gift, str):
+            raise self.fail("gift must be text", unit=slug, key="gift", path=(*path, "gift"))
+        try:
+            questions = parse_quiz_gift(gift)
+        except GiftError as exc:
+            gift_line = self.lines.get((*path, "gift"))
+            line = gift_line + exc.line if gift_line and exc.line else gift_line
+            raise PackageError(f"GIFT: {exc}", file=self.source, unit=slug, key="gift",
+                               line=line) from exc
+        draw = unit.get("draw") or {}
+        if not isinstance(draw, dict) or set(draw) - {"bank", "count"}:
+            raise self.fail("draw must be a mapping with 'bank' and 'count'", unit=slug,
+                            key="draw", path=(*path, "draw"))
+        count = draw.get("count", 0)
+        if draw and (not isinstance(draw.get("bank"), str) or isinstance(count, bool)
+                     or not isinstance(count, int) or not 1 <= count <= 200):
+            raise self.fail("draw needs a bank slug and a count from 1 to 200", unit=slug,
+                            key="draw", path=(*path, "draw"))
+        if not any(q.qtype != QuestionType.DESCRIPTION for q in questions) and not draw:
+            raise self.fail("a quiz needs questions (gift) or a draw from a bank", unit=slug,
+                            key="gift", path=(*path, "quiz"))
+        return QuizUnit(slug=slug, title=title, pass_mark=pass_mark, gift=gift.strip("\n") + "\n"
+                        if gift else "", questions=questions, time_limit=time_limit,
+                        max_attempts=max_attempts, shuffle=shuffle, review=review,
+                        draw_bank=draw.get("bank", ""), draw_count=count)
 
     def slug(self, value, *, key, path=None):
         if not isinstance(value, str) or not SLUG.match(value) or len(value) > 80:

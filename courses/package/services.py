@@ -6,9 +6,25 @@ from decimal import Decimal
 import yaml
 from django.db import transaction
 
-from courses.models import Audience, CourseIndexPage, CoursePage, LessonPage, Subject
+from wagtail.models import Page
+
+from courses.models import (
+    Audience,
+    CourseIndexPage,
+    CoursePage,
+    LessonPage,
+    QuestionBank,
+    QuizPage,
+    Subject,
+)
 from courses.package.markdown import MarkdownError, blocks_to_markdown, markdown_to_blocks
-from courses.package.schema import FORMAT, PackageError, load_package, package_files
+from courses.package.schema import (
+    FORMAT,
+    PackageError,
+    QuizUnit,
+    load_package,
+    package_files,
+)
 
 
 @dataclass
@@ -46,7 +62,16 @@ def _resolve_terms(packages):
                     file=package.source,
                     key=key,
                 )
-    return {"audiences": audiences, "subjects": subjects}
+    banks = {bank.slug: bank for bank in QuestionBank.objects.all()}
+    for package in packages:
+        for unit in package.units:
+            if isinstance(unit, QuizUnit) and unit.draw_bank and unit.draw_bank not in banks:
+                raise PackageError(
+                    f"question bank {unit.draw_bank!r} does not exist; create it first with "
+                    "import_questions FILE --bank NAME",
+                    file=package.source, unit=unit.slug, key="draw",
+                )
+    return {"audiences": audiences, "subjects": subjects, "banks": banks}
 
 
 def _course_facts(package):
@@ -87,63 +112,75 @@ def _import_one(catalog, package, terms):
             course.audiences = audiences
             course.subjects = subjects
             course.save_revision().publish()
-    changed |= _sync_lessons(course, package.units)
+    changed |= _sync_units(course, package.units, terms["banks"])
     status = "created" if created else ("updated" if changed else "unchanged")
     return ImportResult(slug=package.slug, status=status, lessons=len(package.units))
 
 
-def _sync_lessons(course, units):
-    existing = {lesson.slug: lesson for lesson in LessonPage.objects.child_of(course)}
+def _sync_units(course, units, banks):
+    existing = {page.slug: page for page in Page.objects.child_of(course).specific()}
     changed = False
     for unit in units:
-        lesson = existing.pop(unit.slug, None)
-        if lesson is None:
-            lesson = LessonPage(slug=unit.slug, live=False, **_lesson_facts(unit))
-            course.add_child(instance=lesson)
-            lesson.save_revision().publish()
+        model = QuizPage if isinstance(unit, QuizUnit) else LessonPage
+        facts = _quiz_facts(unit, banks) if model is QuizPage else _lesson_facts(unit)
+        page = existing.pop(unit.slug, None)
+        if page is not None and not isinstance(page, model):
+            raise PackageError(
+                f"unit {unit.slug!r} is a {page._meta.verbose_name} on this site; a unit "
+                "cannot change kind, give it a new slug", unit=unit.slug,
+            )
+        if page is None:
+            page = model(slug=unit.slug, live=False, **facts)
+            course.add_child(instance=page)
+            page.save_revision().publish()
             changed = True
-        elif _lesson_differs(lesson, unit):
-            lesson = lesson.get_latest_revision_as_object()
-            for name, value in _lesson_facts(unit).items():
-                setattr(lesson, name, value)
-            lesson.save_revision().publish()
+        elif _unit_differs(page, unit, facts):
+            page = page.get_latest_revision_as_object()
+            for name, value in facts.items():
+                setattr(page, name, value)
+            page.save_revision().publish()
             changed = True
     for removed in existing.values():
         if removed.live:
             removed.unpublish()
             changed = True
-    return _order_lessons(course, [unit.slug for unit in units]) or changed
+    return _order_units(course, [unit.slug for unit in units]) or changed
 
 
 def _lesson_facts(unit):
-    return {
-        "title": unit.title,
-        "minutes": unit.minutes,
-        "video_url": unit.video,
-        "body": unit.blocks,
-    }
+    return {"title": unit.title, "minutes": unit.minutes, "video_url": unit.video,
+            "body": unit.blocks}
 
 
-def _lesson_differs(lesson, unit):
-    if not lesson.live or lesson.has_unpublished_changes:
+def _quiz_facts(unit, banks):
+    return {"title": unit.title, "pass_mark": unit.pass_mark, "time_limit": unit.time_limit,
+            "max_attempts": unit.max_attempts, "shuffle": unit.shuffle, "review": unit.review,
+            "gift": unit.gift, "draw_bank": banks.get(unit.draw_bank),
+            "draw_count": unit.draw_count}
+
+
+def _unit_differs(page, unit, facts):
+    if not page.live or page.has_unpublished_changes:
         return True
-    if (lesson.title, lesson.minutes, lesson.video_url) != (unit.title, unit.minutes, unit.video):
+    if isinstance(page, QuizPage):
+        return any(getattr(page, name) != value for name, value in facts.items())
+    if (page.title, page.minutes, page.video_url) != (unit.title, unit.minutes, unit.video):
         return True
     try:
-        current = blocks_to_markdown(_stream_pairs(lesson.body))
+        current = blocks_to_markdown(_stream_pairs(page.body))
     except MarkdownError:
         return True
     return current != blocks_to_markdown(markdown_to_blocks(unit.body))
 
 
-def _order_lessons(course, slugs):
-    children = list(LessonPage.objects.child_of(course).order_by("path"))
+def _order_units(course, slugs):
+    children = list(Page.objects.child_of(course).order_by("path"))
     wanted = [c for slug in slugs for c in children if c.slug == slug]
     wanted += [c for c in children if c.slug not in slugs]
     if [c.pk for c in children] == [c.pk for c in wanted]:
         return False
-    for lesson in wanted:
-        LessonPage.objects.get(pk=lesson.pk).move(course, pos="last-child")
+    for page in wanted:
+        Page.objects.get(pk=page.pk).move(course, pos="last-child")
     return True
 
 
@@ -179,20 +216,37 @@ _PackageDumper.add_representer(str, _str_presenter)
 _PackageDumper.add_representer(Decimal, _decimal_presenter)
 
 
+def _export_quiz(quiz):
+    unit = {"quiz": quiz.slug, "title": quiz.title, "pass_mark": quiz.pass_mark}
+    for name in ("time_limit", "max_attempts"):
+        if getattr(quiz, name):
+            unit[name] = getattr(quiz, name)
+    unit["shuffle"] = quiz.shuffle
+    unit["review"] = quiz.review
+    if quiz.gift:
+        unit["gift"] = quiz.gift
+    if quiz.draw_bank_id and quiz.draw_count:
+        unit["draw"] = {"bank": quiz.draw_bank.slug, "count": quiz.draw_count}
+    return unit
+
+
 def export_package(slug):
     """The live course as a course-package/1 YAML document."""
     course = CoursePage.objects.filter(slug=slug).first()
     if course is None:
         raise PackageError(f"no course with the slug {slug!r}", key="slug")
     units = []
-    for lesson in LessonPage.objects.of_course(course):
+    for page in Page.objects.child_of(course).live().order_by("path").specific():
+        if isinstance(page, QuizPage):
+            units.append(_export_quiz(page))
+            continue
         try:
-            body = blocks_to_markdown(_stream_pairs(lesson.body))
+            body = blocks_to_markdown(_stream_pairs(page.body))
         except MarkdownError as exc:
-            raise PackageError(str(exc), unit=lesson.slug, key="body") from exc
-        unit = {"lesson": lesson.slug, "title": lesson.title, "minutes": lesson.minutes}
-        if lesson.video_url:
-            unit["video"] = lesson.video_url
+            raise PackageError(str(exc), unit=page.slug, key="body") from exc
+        unit = {"lesson": page.slug, "title": page.title, "minutes": page.minutes}
+        if page.video_url:
+            unit["video"] = page.video_url
         unit["body"] = body
         units.append(unit)
     document = {

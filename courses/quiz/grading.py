@@ -61,8 +61,12 @@ class ResponseError(ValueError):
     """The response does not have the shape this question type takes."""
 
 
+CREDIT_PLACES = Decimal("0.0001")
+
+
 def _clip(credit: Decimal) -> Decimal:
-    return max(ZERO, min(ONE, credit))
+    """Within [0, 1], to four places: thirds written as 33.33333% add up to full credit."""
+    return max(ZERO, min(ONE, credit.quantize(CREDIT_PLACES)))
 
 
 def _is_int(value: Any) -> bool:

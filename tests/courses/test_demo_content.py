@@ -5,7 +5,9 @@ from collections import Counter
 
 import pytest
 
-from courses.package.schema import load_package, package_files
+from courses.package.schema import LessonUnit, QuizUnit, load_package, package_files
+from courses.quiz.grading import grade
+from courses.quiz.questions import QuestionType
 from tests.conftest import CONTENT
 
 PACKAGES = [load_package(path) for path in package_files([CONTENT])]
@@ -30,12 +32,13 @@ def test_catalog_covers_every_audience_twice_and_every_subject():
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.slug)
 def test_each_course_teaches_something_and_ends_with_references(package):
-    assert len(package.units) >= 3
-    for unit in package.units:
+    lessons = [unit for unit in package.units if isinstance(unit, LessonUnit)]
+    assert len(lessons) >= 3
+    for unit in lessons:
         chinese = len(re.findall(r"[\u4e00-\u9fff]", unit.body))
         assert chinese >= 500, (unit.slug, chinese)
         assert not PLACEHOLDERS.search(unit.body), unit.slug
-    assert "## 参考依据" in package.units[-1].body
+    assert "## 参考依据" in lessons[-1].body
     assert not PLACEHOLDERS.search(package.title + package.summary)
 
 
@@ -45,7 +48,7 @@ def test_school_modules_have_grade_bands():
 
 
 def test_key_facts_are_stated_with_their_years_and_numbers():
-    text = "\n".join(u.body for p in PACKAGES for u in p.units)
+    text = "\n".join(u.body for p in PACKAGES for u in p.units if isinstance(u, LessonUnit))
     for fact in [
         "《中华人民共和国计量法》",
         "1985",
@@ -63,3 +66,22 @@ def test_key_facts_are_stated_with_their_years_and_numbers():
         "GB/T 19580",
     ]:
         assert fact in text, fact
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.slug)
+def test_each_course_ends_with_a_final_quiz_of_mixed_types(package):
+    quiz = package.units[-1]
+    assert isinstance(quiz, QuizUnit)
+    questions = [q for q in quiz.questions if q.qtype != QuestionType.DESCRIPTION]
+    assert len(questions) >= 8
+    types = {q.qtype for q in questions}
+    assert {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE,
+            QuestionType.TRUE_FALSE} <= types
+    assert len(types) >= 4
+    for question in questions:
+        if question.qtype in (QuestionType.SINGLE_CHOICE, QuestionType.SHORT_ANSWER,
+                              QuestionType.NUMERICAL):
+            assert any(c.fraction == 1 for c in question.choices), question.name
+        if question.qtype == QuestionType.MULTIPLE_RESPONSE:
+            right = [i for i, c in enumerate(question.choices) if c.fraction > 0]
+            assert grade(question, right) == 1, question.name

@@ -70,8 +70,8 @@ CASES = [
     (EXACT, "1822", "1"), (EXACT, "1822.0", "1"), (EXACT, "1823", "0"), (EXACT, "\u22121822", "0"),
     # matching: share of the pairs answered right
     (MATCH, {0: "discuss", 1: "edit", 2: "test"}, "1"),
-    (MATCH, {0: "discuss"}, D(1) / D(3)),
-    (MATCH, {"0": "discuss", "1": "chat", 2: None}, D(1) / D(3)),
+    (MATCH, {0: "discuss"}, "0.3333"),  # credits are kept to four places
+    (MATCH, {"0": "discuss", "1": "chat", 2: None}, "0.3333"),
     (MATCH, {0: "edit", 1: "discuss"}, "0"), (MATCH, {}, "0"),
     # essays and descriptions are not graded here
     (ESSAY, "My essay.", None), (ESSAY, "", None), (DESCRIPTION, None, None),
@@ -253,3 +253,9 @@ def test_nfkc_case_and_space_variants_get_the_same_credit(answer, fraction, tran
     variant = pad + transform(answer).replace(" ", " " + pad) + pad
     assert grade(question, variant) == grade(question, answer)
     assert grade(question, answer) >= fraction
+
+
+def test_thirds_written_as_percentages_add_up_to_full_credit():
+    [question] = parse_gift("::t:: 选出三项 {~%33.33333%甲 ~%33.33333%乙 ~%33.33333%丙 ~%-100%丁}")
+    assert grade(question, [0, 1, 2]) == 1
+    assert grade(question, [0, 1]) == Decimal("0.6667")

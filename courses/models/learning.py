@@ -1,0 +1,75 @@
+"""Learning records, after Kolibri's logs: one row per learner and course, and per lesson."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EnrolmentSource(models.TextChoices):
+    SELF = "self", _("Enrolled themselves")
+    CLASS = "class", _("Assigned to a class")
+    ORGANISATION = "organisation", _("Assigned by the organisation")
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def completed(self):
+        return self.filter(completed_at__isnull=False)
+
+    def in_progress(self):
+        return self.filter(completed_at__isnull=True)
+
+    def with_course(self):
+        return self.select_related("course", "last_unit")
+
+
+class Enrolment(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="enrolments")
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE,
+                               related_name="enrolments")
+    source = models.CharField(max_length=12, choices=EnrolmentSource.choices,
+                              default=EnrolmentSource.SELF)
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+    # Cached from the unit records whenever they change, so lists read it without joins.
+    progress = models.PositiveSmallIntegerField(default=0)
+    last_unit = models.ForeignKey("wagtailcore.Page", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="enrolment_once"),
+            models.CheckConstraint(condition=models.Q(progress__lte=100),
+                                   name="enrolment_progress_percent"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.course}"
+
+
+class LessonProgress(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="lesson_progress")
+    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE,
+                               related_name="progress")
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    seconds_spent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lesson_progress_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson}"

@@ -1,0 +1,248 @@
+"""Quiz attempts: start, save answers, submit. The rules Moodle learned the hard way.
+
+- The server keeps the clock: an attempt has a deadline; answers up to GRACE after it are
+  accepted (network latency), later ones are refused and the attempt is closed as it stood.
+- Every answer row carries a version; a save must name the version it replaces, so a stale
+  tab or a replayed request cannot overwrite a newer answer.
+- Starting and submitting lock rows, so two tabs or a double click give one attempt and one
+  grade, and the attempt limit holds under concurrency.
+- Answers are graded when saved (pure functions), so submitting costs the same few queries
+  for 5 questions as for 100.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from courses.models import (
+    AttemptStatus,
+    BankQuestion,
+    Enrolment,
+    QuizAttempt,
+    Response,
+    ReviewPolicy,
+)
+from courses.quiz.grading import ResponseError, grade
+from courses.quiz.questions import Question, QuestionType
+
+GRACE = timedelta(seconds=30)
+MAX_ANSWER_TEXT = 200
+
+
+class AttemptError(Exception):
+    def __init__(self, code, message=""):
+        super().__init__(message or code)
+        self.code = code
+
+
+def build_snapshot(quiz, rng=None):
+    """Questions (the quiz's own plus any drawn from its bank), order and pass mark."""
+    rng = rng or random.SystemRandom()
+    items = [{"key": q.name, "question": q.to_dict()} for q in quiz.own_questions()]
+    if quiz.draw_bank_id and quiz.draw_count:
+        pool = list(BankQuestion.objects.filter(bank_id=quiz.draw_bank_id).values("pk", "data"))
+        for row in rng.sample(pool, min(quiz.draw_count, len(pool))):
+            items.append({"key": f"bank-{row['pk']}", "question": row["data"]})
+    if quiz.shuffle:
+        rng.shuffle(items)
+    for item in items:
+        item["order"] = _display_order(Question.from_dict(item["question"]), quiz.shuffle, rng)
+    return {"pass_mark": quiz.pass_mark, "review": quiz.review, "items": items}
+
+
+def _display_order(question, shuffle, rng):
+    """Choice indices in the order shown; for matching, the right-hand texts."""
+    if question.qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
+        order = list(range(len(question.choices)))
+    elif question.qtype == QuestionType.MATCHING:
+        order = sorted({choice.match for choice in question.choices})
+    else:
+        return []
+    if shuffle:
+        rng.shuffle(order)
+    return order
+
+
+def _gradable(item):
+    return item["question"]["qtype"] != QuestionType.DESCRIPTION
+
+
+def _unanswered_credit(item):
+    """Nothing earned for a blank answer; an essay stays ungraded (None) for the teacher."""
+    return None if item["question"]["qtype"] == QuestionType.ESSAY else Decimal(0)
+
+
+def start_attempt(user, quiz, now=None):
+    """Resume the open attempt or start a new one within the attempt limit."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # One row per learner and course: locking it serialises this learner's starts.
+        enrolment = Enrolment.objects.select_for_update().filter(
+            user=user, course_id=quiz.get_parent().pk
+        ).first()
+        if enrolment is None:
+            raise AttemptError("not_enrolled")
+        current = QuizAttempt.objects.open().of(user, quiz).first()
+        if current is not None:
+            if not _expired(current, now):
+                return current
+            _finish(current, now, closed_by_deadline=True)
+        used = QuizAttempt.objects.of(user, quiz).count()
+        if quiz.max_attempts and used >= quiz.max_attempts:
+            raise AttemptError("limit")
+        snapshot = build_snapshot(quiz)
+        attempt = QuizAttempt.objects.create(
+            user=user, quiz=quiz, number=used + 1, snapshot=snapshot,
+            deadline=now + timedelta(minutes=quiz.time_limit) if quiz.time_limit else None,
+        )
+        Response.objects.bulk_create(
+            Response(attempt=attempt, question_key=item["key"], credit=_unanswered_credit(item))
+            for item in snapshot["items"] if _gradable(item)
+        )
+    return attempt
+
+
+def _expired(attempt, now):
+    return attempt.deadline is not None and now > attempt.deadline + GRACE
+
+
+def snapshot_item(attempt, key):
+    for item in attempt.snapshot["items"]:
+        if item["key"] == key:
+            return item
+    return None
+
+
+def save_answer(attempt, key, answer, version, now=None):
+    """Store one answer graded; returns the new version. Raises AttemptError or ResponseError.
+
+    ``attempt`` is the learner's own open attempt (the caller looked it up by owner).
+    """
+    now = now or timezone.now()
+    if not attempt.is_open:
+        raise AttemptError("closed")
+    if _expired(attempt, now):
+        close_expired(attempt, now)
+        raise AttemptError("deadline")
+    item = snapshot_item(attempt, key)
+    if item is None or not _gradable(item):
+        raise ResponseError("no such question in this attempt")
+    question = Question.from_dict(item["question"])
+    credit = grade(question, answer) if answer is not None else _unanswered_credit(item)
+    updated = Response.objects.filter(
+        attempt_id=attempt.pk, question_key=key, version=version,
+        attempt__status=AttemptStatus.IN_PROGRESS,
+    ).update(answer=answer, credit=credit, answer_text=answer_text(question, answer),
+             version=version + 1, updated_at=now)
+    if not updated:
+        raise AttemptError("stale")
+    return version + 1
+
+
+def answer_text(question, answer):
+    """The answer as words, for teachers' reports (choice texts rather than indices)."""
+    if answer is None:
+        return ""
+    if question.qtype == QuestionType.SINGLE_CHOICE:
+        text = question.choices[answer].text
+    elif question.qtype == QuestionType.MULTIPLE_RESPONSE:
+        text = "；".join(question.choices[i].text for i in sorted(answer))
+    elif question.qtype == QuestionType.TRUE_FALSE:
+        text = "√" if answer else "×"
+    elif question.qtype == QuestionType.MATCHING:
+        text = "；".join(f"{question.choices[int(i)].text} → {m}" for i, m in answer.items())
+    else:
+        text = str(answer)
+    return text[:MAX_ANSWER_TEXT]
+
+
+def close_expired(attempt, now=None):
+    now = now or timezone.now()
+    if attempt.is_open and _expired(attempt, now):
+        with transaction.atomic():
+            locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+            if locked.is_open:
+                _finish(locked, now, closed_by_deadline=True)
+        attempt.refresh_from_db()
+    return attempt
+
+
+def submit_attempt(attempt, now=None):
+    """Submit once: a second submission (double click, another tab) returns the same result."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.is_open:
+            _finish(locked, now, closed_by_deadline=_expired(locked, now))
+    attempt.refresh_from_db()
+    return attempt
+
+
+def _finish(attempt, now, closed_by_deadline=False):
+    """Grade from the stored credits and close the attempt (inside a transaction, locked)."""
+    totals = Response.objects.filter(attempt=attempt).aggregate(
+        earned=Sum("credit"), questions=Count("pk"),
+        ungraded=Count("pk", filter=Q(credit__isnull=True)),
+    )
+    attempt.submitted_at = now
+    attempt.closed_by_deadline = closed_by_deadline
+    if totals["ungraded"]:
+        attempt.status = AttemptStatus.AWAITING_GRADING
+    else:
+        _set_score(attempt, totals["earned"], totals["questions"])
+    attempt.save(update_fields=["submitted_at", "closed_by_deadline", "status", "score",
+                                "passed"])
+    if attempt.passed:
+        _refresh_course(attempt)
+
+
+def _set_score(attempt, earned, questions):
+    score = (Decimal(earned or 0) * 100 / questions) if questions else Decimal(100)
+    attempt.score = score.quantize(Decimal("0.01"))
+    attempt.passed = attempt.score >= attempt.snapshot["pass_mark"]
+    attempt.status = AttemptStatus.FINISHED
+
+
+def grade_essay(response, credit, grader, comment=""):
+    """A teacher's grade for an essay; the attempt is scored once nothing is left to grade."""
+    with transaction.atomic():
+        attempt = QuizAttempt.objects.select_for_update().get(pk=response.attempt_id)
+        Response.objects.filter(pk=response.pk).update(credit=credit, graded_by=grader,
+                                                        comment=comment)
+        if attempt.status == AttemptStatus.AWAITING_GRADING:
+            totals = Response.objects.filter(attempt=attempt).aggregate(
+                earned=Sum("credit"), questions=Count("pk"),
+                ungraded=Count("pk", filter=Q(credit__isnull=True)),
+            )
+            if not totals["ungraded"]:
+                _set_score(attempt, totals["earned"], totals["questions"])
+                attempt.save(update_fields=["status", "score", "passed"])
+                if attempt.passed:
+                    _refresh_course(attempt)
+    return attempt
+
+
+def _refresh_course(attempt):
+    from courses.services import refresh_enrolment
+
+    enrolment = Enrolment.objects.filter(
+        user_id=attempt.user_id, course_id=attempt.quiz.get_parent().pk
+    ).first()
+    if enrolment is not None:
+        refresh_enrolment(enrolment)
+
+
+def may_review(attempt, passed_before):
+    """Whether correct answers and feedback may be shown for this attempt."""
+    if attempt.is_open:
+        return False
+    policy = attempt.snapshot.get("review", ReviewPolicy.AFTER_SUBMIT)
+    if policy == ReviewPolicy.AFTER_SUBMIT:
+        return True
+    if policy == ReviewPolicy.AFTER_PASS:
+        return passed_before
+    return False
