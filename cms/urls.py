@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("courses.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),

@@ -42,8 +42,9 @@ def record_visit(enrolment, unit):
     """Remember where the learner is ("continue where you left off")."""
     if isinstance(unit, LessonPage):
         LessonProgress.objects.get_or_create(user_id=enrolment.user_id, lesson=unit)
-    Enrolment.objects.filter(pk=enrolment.pk).update(last_unit=unit,
-                                                     last_activity_at=timezone.now())
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        last_unit=unit, last_activity_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -60,12 +61,16 @@ def unit_status(user, units):
     """(completed lesson ids, passed quiz ids) among ``units``, in two queries."""
     lesson_ids = [u.pk for u in units if isinstance(u, LessonPage)]
     quiz_ids = [u.pk for u in units if isinstance(u, QuizPage)]
-    done = set(LessonProgress.objects.filter(
-        user=user, lesson_id__in=lesson_ids, completed_at__isnull=False
-    ).values_list("lesson_id", flat=True))
-    passed = set(QuizAttempt.objects.filter(
-        user=user, quiz_id__in=quiz_ids, passed=True
-    ).values_list("quiz_id", flat=True))
+    done = set(
+        LessonProgress.objects.filter(
+            user=user, lesson_id__in=lesson_ids, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+    passed = set(
+        QuizAttempt.objects.filter(user=user, quiz_id__in=quiz_ids, passed=True).values_list(
+            "quiz_id", flat=True
+        )
+    )
     return done, passed
 
 
@@ -77,9 +82,7 @@ def refresh_enrolment(enrolment):
     """
     from courses.models.pages import course_units
 
-    enrolment = Enrolment.objects.select_for_update().select_related("course").get(
-        pk=enrolment.pk
-    )
+    enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
     units = course_units(enrolment.course)
     done, passed = unit_status(enrolment.user, units)
     finished = len(done) + len(passed)

@@ -12,7 +12,20 @@ from .quiz import (
 from .taxonomy import Audience, Subject
 
 __all__ = [
-    "AttemptStatus", "Audience", "BankQuestion", "CourseIndexPage", "CoursePage", "Enrolment",
-    "EnrolmentSource", "GradeBand", "LessonPage", "LessonProgress", "QuestionBank",
-    "QuizAttempt", "QuizPage", "Response", "ReviewPolicy", "Subject",
+    "AttemptStatus",
+    "Audience",
+    "BankQuestion",
+    "CourseIndexPage",
+    "CoursePage",
+    "Enrolment",
+    "EnrolmentSource",
+    "GradeBand",
+    "LessonPage",
+    "LessonProgress",
+    "QuestionBank",
+    "QuizAttempt",
+    "QuizPage",
+    "Response",
+    "ReviewPolicy",
+    "Subject",
 ]

@@ -26,17 +26,21 @@ class EnrolmentQuerySet(models.QuerySet):
 
 
 class Enrolment(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="enrolments")
-    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE,
-                               related_name="enrolments")
-    source = models.CharField(max_length=12, choices=EnrolmentSource.choices,
-                              default=EnrolmentSource.SELF)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="enrolments"
+    )
+    source = models.CharField(
+        max_length=12, choices=EnrolmentSource.choices, default=EnrolmentSource.SELF
+    )
     enrolled_at = models.DateTimeField(auto_now_add=True)
     # Cached from the unit records whenever they change, so lists read it without joins.
     progress = models.PositiveSmallIntegerField(default=0)
-    last_unit = models.ForeignKey("wagtailcore.Page", null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    last_unit = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     last_activity_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -47,8 +51,9 @@ class Enrolment(models.Model):
         verbose_name_plural = _("enrolments")
         constraints = [
             models.UniqueConstraint(fields=["user", "course"], name="enrolment_once"),
-            models.CheckConstraint(condition=models.Q(progress__lte=100),
-                                   name="enrolment_progress_percent"),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="enrolment_progress_percent"
+            ),
         ]
 
     def __str__(self):
@@ -56,10 +61,12 @@ class Enrolment(models.Model):
 
 
 class LessonProgress(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="lesson_progress")
-    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE,
-                               related_name="progress")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="progress"
+    )
     first_seen_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     seconds_spent = models.PositiveIntegerField(default=0)

@@ -158,7 +158,9 @@ class CoursePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = self.lessons
+        units = course_units(self)
+        context.update(learner_context(request, self, units))
+        context["total_minutes"] = sum(getattr(unit, "minutes", 0) for unit in units)
         return context
 
 
@@ -200,16 +202,7 @@ class LessonPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        course = self.course
-        lessons = course.lessons
-        position = next((i for i, unit in enumerate(lessons) if unit.pk == self.pk), 0)
-        context.update(
-            course=course,
-            lessons=lessons,
-            position=position + 1,
-            previous_lesson=lessons[position - 1] if position > 0 else None,
-            next_lesson=lessons[position + 1] if position + 1 < len(lessons) else None,
-        )
+        context.update(unit_context(request, self))
         return context
 
     @cached_property
@@ -220,3 +213,38 @@ class LessonPage(Page):
 def course_units(course):
     """The live units of a course (lessons and quizzes) in order, as their specific pages."""
     return list(Page.objects.child_of(course).live().order_by("path").specific())
+
+
+def learner_context(request, course, units):
+    """What the signed-in learner has done in this course: three queries, whatever its size."""
+    from courses.services import unit_status
+
+    context = {"units": units, "enrolment": None, "done_ids": set()}
+    if request.user.is_authenticated:
+        from courses.models.learning import Enrolment
+
+        context["enrolment"] = Enrolment.objects.filter(user=request.user, course=course).first()
+        if context["enrolment"] is not None:
+            done, passed = unit_status(request.user, units)
+            context["done_ids"] = done | passed
+    return context
+
+
+def unit_context(request, unit):
+    """Course, position, previous and next unit, and the learner's records, for a unit page."""
+    from courses.services import record_visit
+
+    course = CoursePage.objects.parent_of(unit).get()
+    units = course_units(course)
+    position = next((i for i, other in enumerate(units) if other.pk == unit.pk), 0)
+    context = learner_context(request, course, units)
+    if context["enrolment"] is not None:
+        record_visit(context["enrolment"], unit)
+    context.update(
+        course=course,
+        lessons=units,
+        position=position + 1,
+        previous_lesson=units[position - 1] if position > 0 else None,
+        next_lesson=units[position + 1] if position + 1 < len(units) else None,
+    )
+    return context

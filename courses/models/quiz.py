@@ -45,11 +45,21 @@ class QuestionBank(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    subject = models.ForeignKey("courses.Subject", verbose_name=_("subject"), null=True,
-                                blank=True, on_delete=models.SET_NULL, related_name="banks")
+    subject = models.ForeignKey(
+        "courses.Subject",
+        verbose_name=_("subject"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="banks",
+    )
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("school"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="question_banks",
+        "accounts.Organisation",
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="question_banks",
         help_text=_("Empty for a bank of the whole platform."),
     )
 
@@ -65,8 +75,9 @@ class QuestionBank(models.Model):
 class BankQuestion(models.Model):
     bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
     name = models.CharField(_("name"), max_length=255)
-    qtype = models.CharField(_("type"), max_length=20,
-                             choices=[(t.value, t.value) for t in QuestionType])
+    qtype = models.CharField(
+        _("type"), max_length=20, choices=[(t.value, t.value) for t in QuestionType]
+    )
     text = models.TextField(_("text"))
     data = models.JSONField(_("question"))
     updated_at = models.DateTimeField(auto_now=True)
@@ -99,22 +110,39 @@ class QuizPage(Page):
         _("pass mark (%)"), default=60, validators=[MaxValueValidator(100)]
     )
     time_limit = models.PositiveSmallIntegerField(
-        _("time limit (minutes)"), null=True, blank=True, validators=[MinValueValidator(1)],
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_("Enforced by the server. Empty for no limit."),
     )
     max_attempts = models.PositiveSmallIntegerField(
-        _("attempts allowed"), null=True, blank=True, validators=[MinValueValidator(1)],
+        _("attempts allowed"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_("Empty for unlimited."),
     )
     shuffle = models.BooleanField(_("shuffle questions and choices"), default=True)
-    review = models.CharField(_("show correct answers"), max_length=12,
-                              choices=ReviewPolicy.choices, default=ReviewPolicy.AFTER_SUBMIT)
+    review = models.CharField(
+        _("show correct answers"),
+        max_length=12,
+        choices=ReviewPolicy.choices,
+        default=ReviewPolicy.AFTER_SUBMIT,
+    )
     gift = models.TextField(
-        _("questions (GIFT)"), blank=True,
+        _("questions (GIFT)"),
+        blank=True,
         help_text=_("Moodle's GIFT format; every question needs a ::name:: of its own."),
     )
-    draw_bank = models.ForeignKey(QuestionBank, verbose_name=_("draw from bank"), null=True,
-                                  blank=True, on_delete=models.PROTECT, related_name="quizzes")
+    draw_bank = models.ForeignKey(
+        QuestionBank,
+        verbose_name=_("draw from bank"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quizzes",
+    )
     draw_count = models.PositiveSmallIntegerField(_("questions drawn"), default=0)
 
     objects = PageManager.from_queryset(QuizQuerySet)()
@@ -122,14 +150,19 @@ class QuizPage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        MultiFieldPanel([
-            FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("time_limit"),
-                           FieldPanel("max_attempts")]),
-            FieldRowPanel([FieldPanel("shuffle"), FieldPanel("review")]),
-        ], heading=_("Rules")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("pass_mark"), FieldPanel("time_limit"), FieldPanel("max_attempts")]
+                ),
+                FieldRowPanel([FieldPanel("shuffle"), FieldPanel("review")]),
+            ],
+            heading=_("Rules"),
+        ),
         FieldPanel("gift"),
-        FieldRowPanel([FieldPanel("draw_bank"), FieldPanel("draw_count")],
-                      heading=_("Random questions")),
+        FieldRowPanel(
+            [FieldPanel("draw_bank"), FieldPanel("draw_count")], heading=_("Random questions")
+        ),
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
@@ -138,8 +171,9 @@ class QuizPage(Page):
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
         constraints = [
-            models.CheckConstraint(condition=models.Q(pass_mark__lte=100),
-                                   name="quiz_pass_mark_percent"),
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__lte=100), name="quiz_pass_mark_percent"
+            ),
         ]
 
     def clean(self):
@@ -155,6 +189,28 @@ class QuizPage(Page):
 
     def own_questions(self):
         return parse_quiz_gift(self.gift)
+
+    @property
+    def question_count(self):
+        own = sum(1 for q in self.own_questions() if q.qtype != QuestionType.DESCRIPTION)
+        return own + (self.draw_count if self.draw_bank_id else 0)
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.models.pages import unit_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(unit_context(request, self))
+        attempts = []
+        if request.user.is_authenticated:
+            attempts = list(QuizAttempt.objects.of(request.user, self).order_by("number"))
+        used = len(attempts)
+        context.update(
+            attempts=attempts,
+            open_attempt=next((a for a in attempts if a.is_open), None),
+            attempts_left=(self.max_attempts - used) if self.max_attempts else None,
+            passed=any(a.passed for a in attempts),
+        )
+        return context
 
 
 class AttemptStatus(models.TextChoices):
@@ -172,12 +228,14 @@ class AttemptQuerySet(models.QuerySet):
 
 
 class QuizAttempt(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="quiz_attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
     quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="attempts")
     number = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=20, choices=AttemptStatus.choices,
-                              default=AttemptStatus.IN_PROGRESS)
+    status = models.CharField(
+        max_length=20, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
+    )
     started_at = models.DateTimeField(auto_now_add=True)
     deadline = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -196,12 +254,12 @@ class QuizAttempt(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "quiz", "number"], name="attempt_number_once"),
             models.UniqueConstraint(
-                fields=["user", "quiz"], condition=models.Q(status="in_progress"),
+                fields=["user", "quiz"],
+                condition=models.Q(status="in_progress"),
                 name="one_open_attempt",
             ),
             models.CheckConstraint(
-                condition=models.Q(score__isnull=True)
-                | models.Q(score__gte=0, score__lte=100),
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
                 name="attempt_score_percent",
             ),
         ]
@@ -223,8 +281,9 @@ class Response(models.Model):
     # Each save must name the version it replaces, so a stale or replayed post is refused.
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
-    graded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     comment = models.TextField(blank=True)
 
     class Meta:

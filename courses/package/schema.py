@@ -29,8 +29,17 @@ TOP_KEYS = {
     "units",
 }
 LESSON_KEYS = {"lesson", "title", "minutes", "video", "body"}
-QUIZ_KEYS = {"quiz", "title", "pass_mark", "time_limit", "max_attempts", "shuffle", "review",
-             "gift", "draw"}
+QUIZ_KEYS = {
+    "quiz",
+    "title",
+    "pass_mark",
+    "time_limit",
+    "max_attempts",
+    "shuffle",
+    "review",
+    "gift",
+    "draw",
+}
 REVIEW_POLICIES = {"after_submit", "after_pass", "never"}
 LANGUAGES = {"zh-hans", "en"}
 GRADE_BANDS = {"primary", "junior", "senior"}
@@ -250,16 +259,21 @@ class _Validator:
             raise self.fail(
                 f"unknown key {unknown[0]!r}", unit=slug, key=unknown[0], path=(*path, unknown[0])
             )
-        title = self.text(unit.get("title"), key="title", unit=slug, path=(*path, "title"),
-                          limit=255)
+        title = self.text(
+            unit.get("title"), key="title", unit=slug, path=(*path, "title"), limit=255
+        )
 
         def number(key, low, high, default):
             value = unit.get(key, default)
             if value is None:
                 return None
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise self.fail(f"{key} must be a whole number from {low} to {high}", unit=slug,
-                                key=key, path=(*path, key))
+                raise self.fail(
+                    f"{key} must be a whole number from {low} to {high}",
+                    unit=slug,
+                    key=key,
+                    path=(*path, key),
+                )
             return value
 
         pass_mark = number("pass_mark", 0, 100, 60)
@@ -267,12 +281,17 @@ class _Validator:
         max_attempts = number("max_attempts", 1, 100, None)
         shuffle = unit.get("shuffle", True)
         if not isinstance(shuffle, bool):
-            raise self.fail("shuffle must be true or false", unit=slug, key="shuffle",
-                            path=(*path, "shuffle"))
+            raise self.fail(
+                "shuffle must be true or false", unit=slug, key="shuffle", path=(*path, "shuffle")
+            )
         review = unit.get("review", "after_submit")
         if review not in REVIEW_POLICIES:
-            raise self.fail(f"review must be one of {sorted(REVIEW_POLICIES)}", unit=slug,
-                            key="review", path=(*path, "review"))
+            raise self.fail(
+                f"review must be one of {sorted(REVIEW_POLICIES)}",
+                unit=slug,
+                key="review",
+                path=(*path, "review"),
+            )
         gift = unit.get("gift") or ""
         if not isinstance(gift, str):
             raise self.fail("gift must be text", unit=slug, key="gift", path=(*path, "gift"))
@@ -281,24 +300,50 @@ class _Validator:
         except GiftError as exc:
             gift_line = self.lines.get((*path, "gift"))
             line = gift_line + exc.line if gift_line and exc.line else gift_line
-            raise PackageError(f"GIFT: {exc}", file=self.source, unit=slug, key="gift",
-                               line=line) from exc
+            raise PackageError(
+                f"GIFT: {exc}", file=self.source, unit=slug, key="gift", line=line
+            ) from exc
         draw = unit.get("draw") or {}
         if not isinstance(draw, dict) or set(draw) - {"bank", "count"}:
-            raise self.fail("draw must be a mapping with 'bank' and 'count'", unit=slug,
-                            key="draw", path=(*path, "draw"))
+            raise self.fail(
+                "draw must be a mapping with 'bank' and 'count'",
+                unit=slug,
+                key="draw",
+                path=(*path, "draw"),
+            )
         count = draw.get("count", 0)
-        if draw and (not isinstance(draw.get("bank"), str) or isinstance(count, bool)
-                     or not isinstance(count, int) or not 1 <= count <= 200):
-            raise self.fail("draw needs a bank slug and a count from 1 to 200", unit=slug,
-                            key="draw", path=(*path, "draw"))
+        if draw and (
+            not isinstance(draw.get("bank"), str)
+            or isinstance(count, bool)
+            or not isinstance(count, int)
+            or not 1 <= count <= 200
+        ):
+            raise self.fail(
+                "draw needs a bank slug and a count from 1 to 200",
+                unit=slug,
+                key="draw",
+                path=(*path, "draw"),
+            )
         if not any(q.qtype != QuestionType.DESCRIPTION for q in questions) and not draw:
-            raise self.fail("a quiz needs questions (gift) or a draw from a bank", unit=slug,
-                            key="gift", path=(*path, "quiz"))
-        return QuizUnit(slug=slug, title=title, pass_mark=pass_mark, gift=gift.strip("\n") + "\n"
-                        if gift else "", questions=questions, time_limit=time_limit,
-                        max_attempts=max_attempts, shuffle=shuffle, review=review,
-                        draw_bank=draw.get("bank", ""), draw_count=count)
+            raise self.fail(
+                "a quiz needs questions (gift) or a draw from a bank",
+                unit=slug,
+                key="gift",
+                path=(*path, "quiz"),
+            )
+        return QuizUnit(
+            slug=slug,
+            title=title,
+            pass_mark=pass_mark,
+            gift=gift.strip("\n") + "\n" if gift else "",
+            questions=questions,
+            time_limit=time_limit,
+            max_attempts=max_attempts,
+            shuffle=shuffle,
+            review=review,
+            draw_bank=draw.get("bank", ""),
+            draw_count=count,
+        )
 
     def slug(self, value, *, key, path=None):
         if not isinstance(value, str) or not SLUG.match(value) or len(value) > 80:

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import yaml
 from django.db import transaction
-
 from wagtail.models import Page
 
 from courses.models import (
@@ -69,7 +68,9 @@ def _resolve_terms(packages):
                 raise PackageError(
                     f"question bank {unit.draw_bank!r} does not exist; create it first with "
                     "import_questions FILE --bank NAME",
-                    file=package.source, unit=unit.slug, key="draw",
+                    file=package.source,
+                    unit=unit.slug,
+                    key="draw",
                 )
     return {"audiences": audiences, "subjects": subjects, "banks": banks}
 
@@ -127,7 +128,8 @@ def _sync_units(course, units, banks):
         if page is not None and not isinstance(page, model):
             raise PackageError(
                 f"unit {unit.slug!r} is a {page._meta.verbose_name} on this site; a unit "
-                "cannot change kind, give it a new slug", unit=unit.slug,
+                "cannot change kind, give it a new slug",
+                unit=unit.slug,
             )
         if page is None:
             page = model(slug=unit.slug, live=False, **facts)
@@ -148,15 +150,26 @@ def _sync_units(course, units, banks):
 
 
 def _lesson_facts(unit):
-    return {"title": unit.title, "minutes": unit.minutes, "video_url": unit.video,
-            "body": unit.blocks}
+    return {
+        "title": unit.title,
+        "minutes": unit.minutes,
+        "video_url": unit.video,
+        "body": unit.blocks,
+    }
 
 
 def _quiz_facts(unit, banks):
-    return {"title": unit.title, "pass_mark": unit.pass_mark, "time_limit": unit.time_limit,
-            "max_attempts": unit.max_attempts, "shuffle": unit.shuffle, "review": unit.review,
-            "gift": unit.gift, "draw_bank": banks.get(unit.draw_bank),
-            "draw_count": unit.draw_count}
+    return {
+        "title": unit.title,
+        "pass_mark": unit.pass_mark,
+        "time_limit": unit.time_limit,
+        "max_attempts": unit.max_attempts,
+        "shuffle": unit.shuffle,
+        "review": unit.review,
+        "gift": unit.gift,
+        "draw_bank": banks.get(unit.draw_bank),
+        "draw_count": unit.draw_count,
+    }
 
 
 def _unit_differs(page, unit, facts):

@@ -81,9 +81,11 @@ def start_attempt(user, quiz, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         # One row per learner and course: locking it serialises this learner's starts.
-        enrolment = Enrolment.objects.select_for_update().filter(
-            user=user, course_id=quiz.get_parent().pk
-        ).first()
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .filter(user=user, course_id=quiz.get_parent().pk)
+            .first()
+        )
         if enrolment is None:
             raise AttemptError("not_enrolled")
         current = QuizAttempt.objects.open().of(user, quiz).first()
@@ -96,12 +98,16 @@ def start_attempt(user, quiz, now=None):
             raise AttemptError("limit")
         snapshot = build_snapshot(quiz)
         attempt = QuizAttempt.objects.create(
-            user=user, quiz=quiz, number=used + 1, snapshot=snapshot,
+            user=user,
+            quiz=quiz,
+            number=used + 1,
+            snapshot=snapshot,
             deadline=now + timedelta(minutes=quiz.time_limit) if quiz.time_limit else None,
         )
         Response.objects.bulk_create(
             Response(attempt=attempt, question_key=item["key"], credit=_unanswered_credit(item))
-            for item in snapshot["items"] if _gradable(item)
+            for item in snapshot["items"]
+            if _gradable(item)
         )
     return attempt
 
@@ -134,10 +140,17 @@ def save_answer(attempt, key, answer, version, now=None):
     question = Question.from_dict(item["question"])
     credit = grade(question, answer) if answer is not None else _unanswered_credit(item)
     updated = Response.objects.filter(
-        attempt_id=attempt.pk, question_key=key, version=version,
+        attempt_id=attempt.pk,
+        question_key=key,
+        version=version,
         attempt__status=AttemptStatus.IN_PROGRESS,
-    ).update(answer=answer, credit=credit, answer_text=answer_text(question, answer),
-             version=version + 1, updated_at=now)
+    ).update(
+        answer=answer,
+        credit=credit,
+        answer_text=answer_text(question, answer),
+        version=version + 1,
+        updated_at=now,
+    )
     if not updated:
         raise AttemptError("stale")
     return version + 1
@@ -185,7 +198,8 @@ def submit_attempt(attempt, now=None):
 def _finish(attempt, now, closed_by_deadline=False):
     """Grade from the stored credits and close the attempt (inside a transaction, locked)."""
     totals = Response.objects.filter(attempt=attempt).aggregate(
-        earned=Sum("credit"), questions=Count("pk"),
+        earned=Sum("credit"),
+        questions=Count("pk"),
         ungraded=Count("pk", filter=Q(credit__isnull=True)),
     )
     attempt.submitted_at = now
@@ -194,8 +208,7 @@ def _finish(attempt, now, closed_by_deadline=False):
         attempt.status = AttemptStatus.AWAITING_GRADING
     else:
         _set_score(attempt, totals["earned"], totals["questions"])
-    attempt.save(update_fields=["submitted_at", "closed_by_deadline", "status", "score",
-                                "passed"])
+    attempt.save(update_fields=["submitted_at", "closed_by_deadline", "status", "score", "passed"])
     if attempt.passed:
         _refresh_course(attempt)
 
@@ -211,11 +224,13 @@ def grade_essay(response, credit, grader, comment=""):
     """A teacher's grade for an essay; the attempt is scored once nothing is left to grade."""
     with transaction.atomic():
         attempt = QuizAttempt.objects.select_for_update().get(pk=response.attempt_id)
-        Response.objects.filter(pk=response.pk).update(credit=credit, graded_by=grader,
-                                                        comment=comment)
+        Response.objects.filter(pk=response.pk).update(
+            credit=credit, graded_by=grader, comment=comment
+        )
         if attempt.status == AttemptStatus.AWAITING_GRADING:
             totals = Response.objects.filter(attempt=attempt).aggregate(
-                earned=Sum("credit"), questions=Count("pk"),
+                earned=Sum("credit"),
+                questions=Count("pk"),
                 ungraded=Count("pk", filter=Q(credit__isnull=True)),
             )
             if not totals["ungraded"]:

@@ -75,12 +75,18 @@ def test_each_course_ends_with_a_final_quiz_of_mixed_types(package):
     questions = [q for q in quiz.questions if q.qtype != QuestionType.DESCRIPTION]
     assert len(questions) >= 8
     types = {q.qtype for q in questions}
-    assert {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE,
-            QuestionType.TRUE_FALSE} <= types
+    assert {
+        QuestionType.SINGLE_CHOICE,
+        QuestionType.MULTIPLE_RESPONSE,
+        QuestionType.TRUE_FALSE,
+    } <= types
     assert len(types) >= 4
     for question in questions:
-        if question.qtype in (QuestionType.SINGLE_CHOICE, QuestionType.SHORT_ANSWER,
-                              QuestionType.NUMERICAL):
+        if question.qtype in (
+            QuestionType.SINGLE_CHOICE,
+            QuestionType.SHORT_ANSWER,
+            QuestionType.NUMERICAL,
+        ):
             assert any(c.fraction == 1 for c in question.choices), question.name
         if question.qtype == QuestionType.MULTIPLE_RESPONSE:
             right = [i for i, c in enumerate(question.choices) if c.fraction > 0]

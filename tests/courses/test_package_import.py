@@ -90,18 +90,21 @@ def test_removed_unit_is_unpublished_not_deleted_and_order_follows_package(catal
         (lambda d: d["units"][1].update(lesson="lesson-1"), "unit 'lesson-1', key 'lesson'"),
         (lambda d: d["units"][0].update(colour="red"), "unit 'lesson-1', key 'colour'"),
         (
-            lambda d: d["units"].append({"quiz": "final", "title": "结业测验",
-                                         "gift": "::a:: 题目 {=对 ~错"}),
+            lambda d: d["units"].append(
+                {"quiz": "final", "title": "结业测验", "gift": "::a:: 题目 {=对 ~错"}
+            ),
             "unit 'final', key 'gift'",
         ),
         (
-            lambda d: d["units"].append({"quiz": "final", "title": "结业测验",
-                                         "draw": {"bank": "no-such-bank", "count": 3}}),
+            lambda d: d["units"].append(
+                {"quiz": "final", "title": "结业测验", "draw": {"bank": "no-such-bank", "count": 3}}
+            ),
             "question bank 'no-such-bank' does not exist",
         ),
         (
-            lambda d: d["units"].append({"quiz": "final", "title": "结业测验", "pass_mark": 120,
-                                         "gift": "::a:: 题目 {T}"}),
+            lambda d: d["units"].append(
+                {"quiz": "final", "title": "结业测验", "pass_mark": 120, "gift": "::a:: 题目 {T}"}
+            ),
             "key 'pass_mark'",
         ),
         (lambda d: d.update(slug="Bad Slug"), "key 'slug'"),

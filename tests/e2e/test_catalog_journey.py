@@ -21,7 +21,7 @@ def test_visitor_on_a_phone_finds_a_course_reads_a_lesson_and_switches_to_englis
     units = page.locator(".unit-title").all_inner_texts()
     assert len(units) >= 3
 
-    page.get_by_role("link", name="开始学习").click()
+    page.get_by_role("link", name="或先阅读第一课时").click()
     assert page.locator("h1").inner_text() == units[0]
     assert "第 1 课时" in page.locator(".eyebrow").inner_text()
     assert page.locator(".lesson h2").count() >= 1
