@@ -15,7 +15,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from courses.models import (
@@ -139,17 +139,13 @@ def save_answer(attempt, key, answer, version, now=None):
         raise ResponseError("no such question in this attempt")
     question = Question.from_dict(item["question"])
     credit = grade(question, answer) if answer is not None else _unanswered_credit(item)
+    # Only columns of the response row in the filter: PostgreSQL re-checks them after waiting
+    # for a concurrent save's row lock, so of two saves naming the same version one wins.
     updated = Response.objects.filter(
-        attempt_id=attempt.pk,
-        question_key=key,
-        version=version,
-        attempt__status=AttemptStatus.IN_PROGRESS,
+        attempt_id=attempt.pk, question_key=key, version=version
     ).update(
-        answer=answer,
-        credit=credit,
-        answer_text=answer_text(question, answer),
-        version=version + 1,
-        updated_at=now,
+        answer=answer, credit=credit, answer_text=answer_text(question, answer),
+        version=version + 1, updated_at=now,
     )
     if not updated:
         raise AttemptError("stale")
@@ -196,7 +192,12 @@ def submit_attempt(attempt, now=None):
 
 
 def _finish(attempt, now, closed_by_deadline=False):
-    """Grade from the stored credits and close the attempt (inside a transaction, locked)."""
+    """Grade from the stored credits and close the attempt (inside a transaction, locked).
+
+    Bumping every response's version first waits for saves in flight and makes any save
+    still holding an old version fail, so nothing changes an answer after it is graded.
+    """
+    Response.objects.filter(attempt=attempt).update(version=F("version") + 1)
     totals = Response.objects.filter(attempt=attempt).aggregate(
         earned=Sum("credit"),
         questions=Count("pk"),
