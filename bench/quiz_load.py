@@ -511,7 +511,7 @@ def report(args, results, window, cpu, sampler, workers, load_before):
         ("result page p50 / p95 ms (GET)", p("result page", 0.5, 0.95)),
         ("barrier to last response", f"{window:.1f} s"),
         (
-            "CPU used, in cores: gunicorn / PostgreSQL / driver / whole machine",
+            "CPU used, in cores: gunicorn / PostgreSQL (all databases) / driver / machine",
             " / ".join(f"{c:.2f}" for c in cpu),
         ),
     ]
@@ -611,7 +611,7 @@ def main():
         manage(env, "bootstrap")
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         os.environ.update({k: v for k, v in env.items() if k != "PYTHONPATH"})
-        sys.path.insert(0, str(temp))
+        sys.path[:0] = [str(temp), str(ROOT)]
         import django
 
         django.setup()

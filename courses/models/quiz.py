@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page, PageManager
@@ -71,6 +73,17 @@ class QuestionBank(models.Model):
     def __str__(self):
         return self.name
 
+    def admin_actions(self):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("bank_import", args=[self.pk]),
+            _("Import questions"),
+            reverse("bank_export", args=[self.pk]),
+            _("Export GIFT"),
+        )
+
+    admin_actions.short_description = _("Actions")
+
 
 class BankQuestion(models.Model):
     bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
@@ -95,6 +108,13 @@ class BankQuestion(models.Model):
 
     def as_question(self):
         return Question.from_dict(self.data)
+
+    def admin_preview(self):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("question_preview", args=[self.pk]), _("Preview")
+        )
+
+    admin_preview.short_description = _("Preview")
 
 
 class QuizQuerySet(PageQuerySet):

@@ -144,8 +144,11 @@ def save_answer(attempt, key, answer, version, now=None):
     updated = Response.objects.filter(
         attempt_id=attempt.pk, question_key=key, version=version
     ).update(
-        answer=answer, credit=credit, answer_text=answer_text(question, answer),
-        version=version + 1, updated_at=now,
+        answer=answer,
+        credit=credit,
+        answer_text=answer_text(question, answer),
+        version=version + 1,
+        updated_at=now,
     )
     if not updated:
         raise AttemptError("stale")

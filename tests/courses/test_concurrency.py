@@ -20,8 +20,9 @@ from tests.courses.learning_helpers import RIGHT, quiz_course
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not settings.IS_POSTGRES,
-                       reason="row locks and concurrent writers need PostgreSQL"),
+    pytest.mark.skipif(
+        not settings.IS_POSTGRES, reason="row locks and concurrent writers need PostgreSQL"
+    ),
 ]
 
 
@@ -122,11 +123,16 @@ def test_finishing_the_last_two_units_at_once_completes_the_course_once(tmp_path
     for key, answer in RIGHT.items():
         attempts.save_answer(attempt, key, answer, 0)
     sent = []
-    course_completed.connect(lambda sender, enrolment, **kw: sent.append(enrolment.pk),
-                             weak=False, dispatch_uid="race-completions")
+    course_completed.connect(
+        lambda sender, enrolment, **kw: sent.append(enrolment.pk),
+        weak=False,
+        dispatch_uid="race-completions",
+    )
     try:
-        work = [lambda: services.complete_lesson(enrolment, lesson),
-                lambda: attempts.submit_attempt(attempt)]
+        work = [
+            lambda: services.complete_lesson(enrolment, lesson),
+            lambda: attempts.submit_attempt(attempt),
+        ]
         _, errors = run_together(2, lambda i: work[i]())
     finally:
         course_completed.disconnect(dispatch_uid="race-completions")
@@ -147,8 +153,10 @@ def test_an_answer_racing_the_submission_is_in_the_grade_or_refused(course_and_q
         services.enrol(learner, course)
         attempt = attempts.start_attempt(learner, quiz)
         attempts.save_answer(attempt, "q-kg", True, 0)
-        work = [lambda a=attempt: attempts.submit_attempt(a),
-                lambda a=attempt: attempts.save_answer(a, "q-si", 0, 0)]
+        work = [
+            lambda a=attempt: attempts.submit_attempt(a),
+            lambda a=attempt: attempts.save_answer(a, "q-si", 0, 0),
+        ]
 
         def run(i, work=work):
             try:

@@ -1,0 +1,98 @@
+"""Question-bank pages of the Wagtail admin: import a file with a preview, export, preview."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from courses.models import BankQuestion, QuestionBank
+from courses.quiz.banks import BankImportError, export_bank, import_questions, parse_questions
+from courses.quiz.presentation import review_items
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("GIFT or Aiken file"))
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"), choices=[("gift", "GIFT"), ("aiken", "Aiken")]
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("Save the file as UTF-8 text.")) from exc
+
+
+can_edit_banks = permission_required("courses.change_questionbank", raise_exception=True)
+
+
+@can_edit_banks
+def import_view(request, bank_id):
+    bank = get_object_or_404(QuestionBank, pk=bank_id)
+    preview = None
+    if request.method == "POST" and "confirm" in request.POST:
+        text, fmt = request.session.pop(f"bank-import-{bank.pk}", (None, None))
+        if text is None:
+            messages.error(request, _("The preview has expired; upload the file again."))
+        else:
+            created, updated, unchanged = import_questions(bank, parse_questions(text, fmt))
+            messages.success(
+                request,
+                _("%(c)d created, %(u)d updated, %(n)d unchanged.")
+                % {"c": created, "u": updated, "n": unchanged},
+            )
+            return redirect("bankquestion:index")
+        form = ImportForm()
+    else:
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                preview = parse_questions(form.cleaned_data["file"], form.cleaned_data["format"])
+                request.session[f"bank-import-{bank.pk}"] = (
+                    form.cleaned_data["file"],
+                    form.cleaned_data["format"],
+                )
+            except BankImportError as exc:
+                form.add_error("file", str(exc))
+    return TemplateResponse(
+        request,
+        "courses/admin/bank_import.html",
+        {
+            "bank": bank,
+            "form": form,
+            "preview": preview,
+        },
+    )
+
+
+@can_edit_banks
+def export_view(request, bank_id):
+    bank = get_object_or_404(QuestionBank, pk=bank_id)
+    response = HttpResponse(export_bank(bank), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{bank.slug}.gift.txt"'
+    return response
+
+
+class _PreviewAttempt:
+    """Just enough of an attempt for the review renderer: one question, nothing answered."""
+
+    is_open = False
+
+    def __init__(self, question):
+        self.snapshot = {"items": [{"key": "preview", "question": question.data, "order": []}]}
+
+
+@can_edit_banks
+def preview_view(request, question_id):
+    question = get_object_or_404(BankQuestion, pk=question_id)
+    item = review_items(_PreviewAttempt(question), {}, show_answers=True)[0]
+    return TemplateResponse(
+        request, "courses/admin/question_preview.html", {"question": question, "item": item}
+    )
