@@ -25,8 +25,9 @@ What one run does, by itself:
 4. Prints one table: saves, errors (an unexpected status or no answer), answers saved per
    second over the save phase (first save sent to last save answered, all learners), and
    client-side latencies in ms (they include connecting and waiting in gunicorn's queue);
-   then the CPU used by gunicorn, PostgreSQL and this driver, what PostgreSQL's sessions of
-   the benchmark database were doing (sampled every 0.1 s), the machine and the command.
+   then the CPU used by gunicorn, PostgreSQL, this driver and the rest of the machine (other
+   people's work on a shared machine shows there), what PostgreSQL's sessions of the
+   benchmark database were doing (sampled every 0.1 s), the machine and the command.
    Checks in the database that every learner has one finished attempt with every question
    answered and a score. Exits 1 if any request failed or the check did not hold.
 5. Stops gunicorn, drops the database, deletes its cache keys and the temporary folder,
@@ -511,8 +512,9 @@ def report(args, results, window, cpu, sampler, workers, load_before):
         ("result page p50 / p95 ms (GET)", p("result page", 0.5, 0.95)),
         ("barrier to last response", f"{window:.1f} s"),
         (
-            "CPU used, in cores: gunicorn / PostgreSQL (all databases) / driver / machine",
-            " / ".join(f"{c:.2f}" for c in cpu),
+            "CPU in cores: gunicorn / PostgreSQL (all databases) / driver / rest",
+            " / ".join(f"{c:.2f}" for c in [*cpu[:3], cpu[3] - sum(cpu[:3])])
+            + f" (machine busy {cpu[3]:.2f} of {os.cpu_count()})",
         ),
     ]
     width = max(len(name) for name, _ in rows)
@@ -529,7 +531,7 @@ def report(args, results, window, cpu, sampler, workers, load_before):
     for line in sampler.summary():
         print(f"  {line}")
     print(f"machine: {machine()}; load average before the run {load_before}")
-    print(f"command: {' '.join(shlex.quote(a) for a in [str(Path(sys.argv[0])), *sys.argv[1:]])}")
+    print(f"command: {shlex.join([os.path.relpath(sys.executable), *sys.argv])}")
     for kind, message in results.errors[:10]:
         print(f"error: {kind}: {message}")
 

@@ -43,12 +43,13 @@ def search_catalog(query):
         terms = segment(query)
         found_courses = list(courses.search(terms, operator="and")[:RESULT_LIMIT])
         found_lessons = list(lessons.search(terms, operator="and")[:RESULT_LIMIT])
-    _attach_courses(found_lessons)
+    attach_courses(found_lessons)
     return CatalogSearch(courses=found_courses, lessons=found_lessons)
 
 
-def _attach_courses(lessons):
-    parent_paths = {lesson.path[: -LessonPage.steplen] for lesson in lessons}
+def attach_courses(units):
+    """Set ``parent_course`` on each lesson or quiz page, in one query for them all."""
+    parent_paths = {unit.path[: -unit.steplen] for unit in units}
     by_path = {course.path: course for course in CoursePage.objects.filter(path__in=parent_paths)}
-    for lesson in lessons:
-        lesson.parent_course = by_path.get(lesson.path[: -LessonPage.steplen])
+    for unit in units:
+        unit.parent_course = by_path.get(unit.path[: -unit.steplen])

@@ -76,7 +76,40 @@ def main(base, out, language="zh-hans"):
                 page.goto(base + path)
                 page.screenshot(path=out / f"{name}-{vp_name}-{language}.png", full_page=True)
             context.close()
+            learner_pages(browser, base, out, vp_name, width, height, language)
         browser.close()
+
+
+def learner_pages(browser, base, out, vp_name, width, height, language):
+    """The demo learner enrols, opens the final quiz, and looks at results and dashboard."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+    page = context.new_page()
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_login", "learner")
+    page.fill("#id_password", "quality-demo-2026")
+    page.click("form button[type=submit] >> nth=-1")
+    page.goto(base + "/courses/metrology-basics/")
+    if page.locator("form[action*='/enrol/'] button").count():
+        page.click("form[action*='/enrol/'] button")
+    page.goto(base + "/courses/metrology-basics/final/")
+    start = page.locator("form[action*='/start/'] button")
+    if start.count():
+        start.click()
+    elif page.locator("a[href*='/learn/attempts/']").count():
+        page.locator("a[href*='/learn/attempts/']").first.click()
+    page.screenshot(path=out / f"attempt-{vp_name}-{language}.png", full_page=False)
+    if page.locator("#attempt-form").count():
+        page.locator("#attempt-form input[type=radio]").first.check()
+        page.wait_for_timeout(800)
+        page.screenshot(path=out / f"attempt-saved-{vp_name}-{language}.png", full_page=False)
+        page.click(".submit-attempt")
+        page.screenshot(path=out / f"result-{vp_name}-{language}.png", full_page=True)
+    page.goto(base + "/courses/metrology-basics/")
+    page.screenshot(path=out / f"course-enrolled-{vp_name}-{language}.png", full_page=True)
+    page.goto(base + "/dashboard/")
+    page.screenshot(path=out / f"dashboard-{vp_name}-{language}.png", full_page=True)
+    context.close()
 
 
 if __name__ == "__main__":
