@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import views
+from courses import teacher_views, views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
@@ -10,4 +10,9 @@ urlpatterns = [
     path("learn/attempts/<int:attempt_id>/", views.attempt_view, name="attempt"),
     path("learn/attempts/<int:attempt_id>/answer/", views.save_answer, name="save_answer"),
     path("learn/attempts/<int:attempt_id>/submit/", views.submit, name="submit_attempt"),
+    path("school/banks/", teacher_views.banks, name="school_banks"),
+    path("school/banks/<int:bank_id>/", teacher_views.bank, name="school_bank"),
+    path(
+        "school/banks/<int:bank_id>/export/", teacher_views.bank_export, name="school_bank_export"
+    ),
 ]

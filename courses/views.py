@@ -25,7 +25,6 @@ from courses.models import (
     QuizAttempt,
     QuizPage,
 )
-from courses.queries import attach_courses
 from courses.quiz import attempts as quiz
 from courses.quiz.grading import ResponseError
 from courses.quiz.presentation import answers_from_form, attempt_items, review_items

@@ -131,3 +131,36 @@ def test_export_of_bank_is_valid_gift():
     bank = QuestionBank.objects.create(slug="e", name="e")
     import_questions(bank, parse_questions("::x:: 选择 {=对 ~错}\n"))
     assert parse_questions(export_bank(bank))[0].name == "x"
+
+
+def test_teacher_keeps_school_banks_and_never_sees_another_schools(client, catalog):
+    from accounts.models import OrganisationKind, Role
+    from tests.accounts.factories import add_member, credit_code, make_organisation
+
+    school = make_organisation(kind=OrganisationKind.SCHOOL, credit_code=credit_code())
+    other = make_organisation(kind=OrganisationKind.SCHOOL, credit_code=credit_code())
+    teacher = make_user()
+    add_member(school, teacher, role=Role.TEACHER)
+    theirs = QuestionBank.objects.create(slug="theirs", name="别校题库", organisation=other)
+    client.force_login(teacher)
+    client.post("/school/banks/", {"name": "七年级计量"})
+    bank = QuestionBank.objects.get(organisation=school)
+    upload = SimpleUploadedFile("q.gift", "::a:: 一米等于一百厘米。 {T}\n".encode())
+    preview = client.post(f"/school/banks/{bank.pk}/", {"file": upload, "format": "gift"})
+    assert "一米等于一百厘米" in preview.content.decode() and not bank.questions.exists()
+    client.post(f"/school/banks/{bank.pk}/", {"confirm": "1"})
+    assert bank.questions.count() == 1
+    assert "别校题库" not in client.get("/school/banks/").content.decode()
+    for url in (f"/school/banks/{theirs.pk}/", f"/school/banks/{theirs.pk}/export/"):
+        assert client.get(url).status_code == 404
+    upload = SimpleUploadedFile("q.gift", b"::x:: {T}\n")
+    assert (
+        client.post(f"/school/banks/{theirs.pk}/", {"file": upload, "format": "gift"}).status_code
+        == 404
+    )
+    assert not theirs.questions.exists()
+
+
+def test_learners_have_no_school_banks(client, catalog):
+    client.force_login(make_user())
+    assert client.get("/school/banks/").status_code == 404

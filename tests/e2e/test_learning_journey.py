@@ -27,7 +27,8 @@ def answer(page, answers, tools):
         else:
             fieldset.get_by_label(value, exact=True).check()
         page.wait_for_function(
-            "k => document.querySelector(`[name='v-${k}']`).value !== '0'", arg=key)
+            "k => document.querySelector(`[name='v-${k}']`).value !== '0'", arg=key
+        )
     tools_set = page.locator("fieldset[data-key='q-tools']")
     for label in tools:
         tools_set.get_by_label(label, exact=True).check()
@@ -35,8 +36,7 @@ def answer(page, answers, tools):
 
 
 def test_enrol_study_fail_then_pass_and_see_the_course_completed(site, phone, tmp_path):
-    course, quiz = quiz_course(tmp_path, slug="journey", lessons=2, max_attempts=3,
-                               time_limit=15)
+    course, quiz = quiz_course(tmp_path, slug="journey", lessons=2, max_attempts=3, time_limit=15)
     make_user("learner1", real_name="张三")
     page = phone
     sign_in(page, site, "learner1")

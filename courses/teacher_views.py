@@ -1,0 +1,111 @@
+"""Question banks of a school, kept by its teachers (administrators use the Wagtail admin)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import teaching_school
+from courses.admin_views import ImportForm
+from courses.models import QuestionBank, Subject
+from courses.quiz.banks import BankImportError, export_bank, import_questions, parse_questions
+
+
+class BankForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
+    subject = forms.ModelChoiceField(
+        Subject.objects.all(), label=gettext_lazy("Subject"), required=False
+    )
+
+
+def _school_bank(school, bank_id):
+    bank = QuestionBank.objects.filter(pk=bank_id, organisation=school).first()
+    if bank is None:
+        raise Http404
+    return bank
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def banks(request):
+    school = teaching_school(request.user)
+    form = BankForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        base = slugify(f"school-{school.pk}-{form.cleaned_data['name']}", allow_unicode=False)
+        slug = base or f"school-{school.pk}-bank"
+        n = 1
+        while QuestionBank.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        bank = QuestionBank.objects.create(
+            slug=slug,
+            name=form.cleaned_data["name"],
+            subject=form.cleaned_data["subject"],
+            organisation=school,
+        )
+        return redirect("school_bank", bank_id=bank.pk)
+    return render(
+        request,
+        "courses/school_banks.html",
+        {
+            "school": school,
+            "form": form,
+            "banks": QuestionBank.objects.filter(organisation=school).select_related("subject"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bank(request, bank_id):
+    school = teaching_school(request.user)
+    bank = _school_bank(school, bank_id)
+    session_key = f"school-bank-import-{bank.pk}"
+    preview, form = None, ImportForm()
+    if request.method == "POST" and "confirm" in request.POST:
+        text, fmt = request.session.pop(session_key, (None, None))
+        if text is None:
+            messages.error(request, _("The preview has expired; upload the file again."))
+        else:
+            created, updated, unchanged = import_questions(bank, parse_questions(text, fmt))
+            messages.success(
+                request,
+                _("%(c)d created, %(u)d updated, %(n)d unchanged.")
+                % {"c": created, "u": updated, "n": unchanged},
+            )
+        return redirect("school_bank", bank_id=bank.pk)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                preview = parse_questions(form.cleaned_data["file"], form.cleaned_data["format"])
+                request.session[session_key] = (
+                    form.cleaned_data["file"],
+                    form.cleaned_data["format"],
+                )
+            except BankImportError as exc:
+                form.add_error("file", str(exc))
+    return render(
+        request,
+        "courses/school_bank.html",
+        {
+            "school": school,
+            "bank": bank,
+            "form": form,
+            "preview": preview,
+            "questions": bank.questions.order_by("name"),
+        },
+    )
+
+
+@login_required
+def bank_export(request, bank_id):
+    bank = _school_bank(teaching_school(request.user), bank_id)
+    response = HttpResponse(export_bank(bank), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{bank.slug}.gift.txt"'
+    return response
