@@ -36,7 +36,7 @@ def answer(page, answers, tools):
 
 
 def test_enrol_study_fail_then_pass_and_see_the_course_completed(site, phone, tmp_path):
-    course, quiz = quiz_course(tmp_path, slug="journey", lessons=2, max_attempts=3, time_limit=15)
+    course, _ = quiz_course(tmp_path, slug="journey", lessons=2, max_attempts=3, time_limit=15)
     make_user("learner1", real_name="张三")
     page = phone
     sign_in(page, site, "learner1")
