@@ -33,42 +33,44 @@ class ImportForm(forms.Form):
 can_edit_banks = permission_required("courses.change_questionbank", raise_exception=True)
 
 
+def import_step(request, bank):
+    """One step of "upload, preview, confirm" for a bank: (form, preview, finished).
+
+    The checked file waits in the session between the preview and the confirmation, so
+    nothing is written until the person has seen what the file holds.
+    """
+    session_key = f"bank-import-{bank.pk}"
+    if request.method == "POST" and "confirm" in request.POST:
+        text, fmt = request.session.pop(session_key, (None, None))
+        if text is None:
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return ImportForm(), None, False
+        created, updated, unchanged = import_questions(bank, parse_questions(text, fmt))
+        messages.success(
+            request,
+            _("%(c)d created, %(u)d updated, %(n)d unchanged.")
+            % {"c": created, "u": updated, "n": unchanged},
+        )
+        return None, None, True
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            preview = parse_questions(form.cleaned_data["file"], form.cleaned_data["format"])
+            request.session[session_key] = (form.cleaned_data["file"], form.cleaned_data["format"])
+        except BankImportError as exc:
+            form.add_error("file", str(exc))
+    return form, preview, False
+
+
 @can_edit_banks
 def import_view(request, bank_id):
     bank = get_object_or_404(QuestionBank, pk=bank_id)
-    preview = None
-    if request.method == "POST" and "confirm" in request.POST:
-        text, fmt = request.session.pop(f"bank-import-{bank.pk}", (None, None))
-        if text is None:
-            messages.error(request, _("The preview has expired; upload the file again."))
-        else:
-            created, updated, unchanged = import_questions(bank, parse_questions(text, fmt))
-            messages.success(
-                request,
-                _("%(c)d created, %(u)d updated, %(n)d unchanged.")
-                % {"c": created, "u": updated, "n": unchanged},
-            )
-            return redirect("bankquestion:index")
-        form = ImportForm()
-    else:
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                preview = parse_questions(form.cleaned_data["file"], form.cleaned_data["format"])
-                request.session[f"bank-import-{bank.pk}"] = (
-                    form.cleaned_data["file"],
-                    form.cleaned_data["format"],
-                )
-            except BankImportError as exc:
-                form.add_error("file", str(exc))
+    form, preview, finished = import_step(request, bank)
+    if finished:
+        return redirect("bankquestion:index")
     return TemplateResponse(
-        request,
-        "courses/admin/bank_import.html",
-        {
-            "bank": bank,
-            "form": form,
-            "preview": preview,
-        },
+        request, "courses/admin/bank_import.html", {"bank": bank, "form": form, "preview": preview}
     )
 
 

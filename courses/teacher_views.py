@@ -1,19 +1,17 @@
 """Question banks of a school, kept by its teachers (administrators use the Wagtail admin)."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import teaching_school
-from courses.admin_views import ImportForm
+from courses.admin_views import import_step
 from courses.models import QuestionBank, Subject
-from courses.quiz.banks import BankImportError, export_bank, import_questions, parse_questions
+from courses.quiz.banks import export_bank
 
 
 class BankForm(forms.Form):
@@ -65,31 +63,9 @@ def banks(request):
 def bank(request, bank_id):
     school = teaching_school(request.user)
     bank = _school_bank(school, bank_id)
-    session_key = f"school-bank-import-{bank.pk}"
-    preview, form = None, ImportForm()
-    if request.method == "POST" and "confirm" in request.POST:
-        text, fmt = request.session.pop(session_key, (None, None))
-        if text is None:
-            messages.error(request, _("The preview has expired; upload the file again."))
-        else:
-            created, updated, unchanged = import_questions(bank, parse_questions(text, fmt))
-            messages.success(
-                request,
-                _("%(c)d created, %(u)d updated, %(n)d unchanged.")
-                % {"c": created, "u": updated, "n": unchanged},
-            )
+    form, preview, finished = import_step(request, bank)
+    if finished or (request.method == "POST" and "confirm" in request.POST):
         return redirect("school_bank", bank_id=bank.pk)
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                preview = parse_questions(form.cleaned_data["file"], form.cleaned_data["format"])
-                request.session[session_key] = (
-                    form.cleaned_data["file"],
-                    form.cleaned_data["format"],
-                )
-            except BankImportError as exc:
-                form.add_error("file", str(exc))
     return render(
         request,
         "courses/school_bank.html",
