@@ -578,7 +578,10 @@ def main():
     parser.add_argument("--questions", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2 * cores + 1)
     parser.add_argument(
-        "--conn-max-age", type=int, default=0, help="DB_CONN_MAX_AGE for gunicorn (default 0)"
+        "--conn-max-age",
+        type=int,
+        default=60,
+        help="DB_CONN_MAX_AGE for gunicorn (default 60, as in production)",
     )
     parser.add_argument("--database", default="qa_bench_quiz")
     parser.add_argument("--timeout", type=int, default=600, help="seconds for the whole load")

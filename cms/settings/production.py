@@ -4,7 +4,7 @@ and the process refuses to start without it."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool, os
+from .base import DATABASES, SECRET_KEY, env_bool, os
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:
@@ -27,3 +27,9 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# Keep database connections between requests: opening a PostgreSQL connection forks a
+# backend process, which at exam-start load cost more CPU than the queries themselves
+# (bench/quiz_load.py). Health checks drop a connection that died while idle.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

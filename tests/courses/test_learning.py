@@ -328,3 +328,25 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, course_and_quiz):
     ):
         response = client.post(url) if "learn" in url else client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_answer_and_submit_posts_need_the_csrf_token(course_and_quiz):
+    from django.test import Client
+
+    course, quiz = course_and_quiz
+    learner = make_user()
+    services.enrol(learner, course)
+    attempt = attempts.start_attempt(learner, quiz)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    payload = json.dumps({"key": "q-si", "answer": 0, "version": 0})
+    assert (
+        client.post(
+            f"/learn/attempts/{attempt.pk}/answer/", payload, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    assert client.post(f"/learn/attempts/{attempt.pk}/submit/").status_code == 403
+    attempt.refresh_from_db()
+    assert attempt.is_open
+    assert Response.objects.get(attempt=attempt, question_key="q-si").answer is None
