@@ -1,14 +1,3 @@
-from allauth.account.adapter import DefaultAccountAdapter
-from django.conf import settings
-
-
 def display_name(user):
+    """How allauth names a person in its pages and e-mails: the real name when there is one."""
     return user.real_name or user.username
-
-
-class AccountAdapter(DefaultAccountAdapter):
-    def is_open_for_signup(self, request):
-        return getattr(settings, "ACCOUNT_SIGNUP_OPEN", True)
-
-    def clean_password(self, password, user=None):
-        return super().clean_password(password, user=user)

@@ -4,6 +4,7 @@ Run it from the repository root (PostgreSQL on 127.0.0.1:5432, user postgres, tr
 Redis on 127.0.0.1:6379):
 
     .venv/bin/python bench/quiz_load.py [--learners 200] [--questions 20] [--workers N]
+        [--conn-max-age SECONDS]   # default: what cms/settings/production.py sets
 
 What one run does, by itself:
 
@@ -486,6 +487,9 @@ def machine():
 
 
 def report(args, results, window, cpu, sampler, workers, load_before):
+    from django.conf import settings
+
+    conn_max_age = settings.DATABASES["default"]["CONN_MAX_AGE"]
     saves = latencies(results, "save answer")
     if saves:
         save_times = results.times["save answer"]
@@ -525,7 +529,7 @@ def report(args, results, window, cpu, sampler, workers, load_before):
         print(f"| {name:{width}} | {value} |")
     print()
     print(
-        f"gunicorn: {workers} sync workers; DB_CONN_MAX_AGE={args.conn_max_age}; "
+        f"gunicorn: {workers} sync workers; CONN_MAX_AGE={conn_max_age}; "
         f"PostgreSQL sessions of the benchmark database, average count per 0.1 s sample:"
     )
     for line in sampler.summary():
@@ -580,8 +584,7 @@ def main():
     parser.add_argument(
         "--conn-max-age",
         type=int,
-        default=60,
-        help="DB_CONN_MAX_AGE for gunicorn (default 60, as in production)",
+        help="DB_CONN_MAX_AGE for gunicorn (default: unset, as the production settings have it)",
     )
     parser.add_argument("--database", default="qa_bench_quiz")
     parser.add_argument("--timeout", type=int, default=600, help="seconds for the whole load")
@@ -601,7 +604,7 @@ def main():
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": f"{PG_SERVER}/{args.database}",
-        "DB_CONN_MAX_AGE": str(args.conn_max_age),
+        **({"DB_CONN_MAX_AGE": str(args.conn_max_age)} if args.conn_max_age is not None else {}),
         "REDIS_URL": REDIS_SERVER,
         "CACHE_KEY_PREFIX": cache_prefix,
     }
