@@ -290,6 +290,8 @@ class Learner(threading.Thread):
             headers["Content-Type"] = content_type
         if csrf:
             headers["X-CSRFToken"] = csrf
+        if self.results.stopped.is_set():
+            return None
         start = time.perf_counter()
         try:
             status, response_headers, content = http_request(self.port, method, path, body, headers)
@@ -378,6 +380,7 @@ class Results:
         self.lock = threading.Lock()
         self.times = {}  # kind -> [(start, end)]
         self.errors = []
+        self.stopped = threading.Event()  # set when the run is over: send nothing more
 
     def timing(self, kind, start, end):
         with self.lock:
@@ -570,6 +573,7 @@ def run_learners(args, port, quiz_id, quiz_url, session_keys, gunicorn_pid, samp
     stuck = sum(learner.is_alive() for learner in learners)
     if stuck:
         results.error("learner", f"{stuck} learners still running after {args.timeout} s")
+        results.stopped.set()
     cpu = [(after - before) / window for before, after in zip(cpu_before, cpu_after, strict=True)]
     cpu.append((busy_after[0] - busy_before[0]) / window)
     return results, window, cpu
