@@ -8,12 +8,13 @@ Redis on 127.0.0.1:6379):
 
 What one run does, by itself:
 
-1. Creates a fresh PostgreSQL database (``qa_bench_quiz``, dropped first if it exists), runs
-   ``manage.py bootstrap`` and ``collectstatic`` (into a temporary folder) against it,
-   imports one course package whose quiz has ``--questions`` questions (true/false and single
-   choice alternating, choices shuffled per attempt, no time limit, unlimited attempts),
-   creates the learner accounts (unusable passwords: nothing is hashed), enrols them and
-   signs each one in by writing a session with Django's SessionStore.
+1. Creates a fresh PostgreSQL database (``qa_bench_quiz``, dropped first if it exists; a run
+   refuses to start while another is connected to it), runs ``manage.py bootstrap`` and
+   ``collectstatic`` (into a temporary folder) against it, imports one course package whose
+   quiz has ``--questions`` questions (true/false and single choice alternating, choices
+   shuffled per attempt, no time limit, unlimited attempts), creates the learner accounts
+   (unusable passwords: nothing is hashed), enrols them and signs each one in by writing a
+   session with Django's SessionStore.
 2. Starts ``.venv/bin/gunicorn cms.wsgi`` with the production settings (only STATIC_ROOT
    moved to the temporary folder), sync workers (default 2 x cores + 1, gunicorn's own
    advice), Redis as the cache, on a free port of 127.0.0.1, and waits for ``/healthz``.
@@ -75,10 +76,15 @@ SETTINGS_MODULE = "qa_bench_quiz_settings"
 
 
 def recreate_database(name):
+    """Drop a leftover database and create it afresh; refuse if a run is still using it."""
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+        try:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        except psycopg.errors.ObjectInUse:
+            raise SystemExit(
+                f"database {name} is in use, probably by another run of this benchmark: "
+                "wait for it (two runs would also measure each other) or pass --database"
+            ) from None
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
