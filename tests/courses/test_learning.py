@@ -350,3 +350,25 @@ def test_answer_and_submit_posts_need_the_csrf_token(course_and_quiz):
     attempt.refresh_from_db()
     assert attempt.is_open
     assert Response.objects.get(attempt=attempt, question_key="q-si").answer is None
+
+
+def _submit_form_queries(client, learner, tmp_path, questions, slug):
+    gift = "\n\n".join(f"::q{i}:: 第{i}题 {{T}}" for i in range(questions)) + "\n"
+    course, quiz = quiz_course(tmp_path, slug=slug, gift=gift)
+    services.enrol(learner, course)
+    attempt = attempts.start_attempt(learner, quiz)
+    form = {}
+    for i in range(questions):  # saved one by one by the page, then posted again with the form
+        attempts.save_answer(attempt, f"q{i}", True, 0)
+        form[f"q-q{i}"], form[f"v-q{i}"] = "true", "1"
+    with CaptureQueriesContext(connection) as ctx:
+        client.post(f"/learn/attempts/{attempt.pk}/submit/", form)
+    attempt.refresh_from_db()
+    assert attempt.score == 100
+    return len(ctx.captured_queries)
+
+
+def test_submitting_the_form_does_not_rewrite_saved_answers(client, learner, catalog, tmp_path):
+    assert _submit_form_queries(client, learner, tmp_path, 5, "f5") == _submit_form_queries(
+        client, learner, tmp_path, 40, "f40"
+    )
