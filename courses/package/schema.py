@@ -213,23 +213,8 @@ class _Validator:
                 key="units",
                 path=path,
             )
-        slug = self.slug(unit["lesson"], key="lesson", path=(*path, "lesson"))
-        unknown = sorted(set(unit) - LESSON_KEYS)
-        if unknown:
-            raise self.fail(
-                f"unknown key {unknown[0]!r}", unit=slug, key=unknown[0], path=(*path, unknown[0])
-            )
-        title = self.text(
-            unit.get("title"), key="title", unit=slug, path=(*path, "title"), limit=255
-        )
-        minutes = unit.get("minutes")
-        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 600:
-            raise self.fail(
-                "minutes must be a whole number from 1 to 600",
-                unit=slug,
-                key="minutes",
-                path=(*path, "minutes"),
-            )
+        slug, title = self.unit_head(unit, path, "lesson", LESSON_KEYS)
+        minutes = self.whole_number(unit, "minutes", 1, 600, None, slug, path, required=True)
         video = unit.get("video") or ""
         if video and not (isinstance(video, str) and re.match(r"^https?://\S+$", video)):
             raise self.fail(
@@ -239,11 +224,7 @@ class _Validator:
         try:
             blocks = markdown_to_blocks(body)
         except MarkdownError as exc:
-            body_line = self.lines.get((*path, "body"))
-            line = body_line + exc.line if body_line and exc.line else body_line
-            raise PackageError(
-                str(exc), file=self.source, unit=slug, key="body", line=line
-            ) from exc
+            raise self.embedded_error(exc, slug, path, "body") from exc
         return LessonUnit(
             slug=slug, title=title, minutes=minutes, body=body, blocks=blocks, video=video
         )
@@ -253,28 +234,10 @@ class _Validator:
         from courses.quiz.gift import GiftError
         from courses.quiz.questions import QuestionType
 
-        slug = self.slug(unit["quiz"], key="quiz", path=(*path, "quiz"))
-        unknown = sorted(set(unit) - QUIZ_KEYS)
-        if unknown:
-            raise self.fail(
-                f"unknown key {unknown[0]!r}", unit=slug, key=unknown[0], path=(*path, unknown[0])
-            )
-        title = self.text(
-            unit.get("title"), key="title", unit=slug, path=(*path, "title"), limit=255
-        )
+        slug, title = self.unit_head(unit, path, "quiz", QUIZ_KEYS)
 
         def number(key, low, high, default):
-            value = unit.get(key, default)
-            if value is None:
-                return None
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise self.fail(
-                    f"{key} must be a whole number from {low} to {high}",
-                    unit=slug,
-                    key=key,
-                    path=(*path, key),
-                )
-            return value
+            return self.whole_number(unit, key, low, high, default, slug, path)
 
         pass_mark = number("pass_mark", 0, 100, 60)
         time_limit = number("time_limit", 1, 600, None)
@@ -298,11 +261,7 @@ class _Validator:
         try:
             questions = parse_quiz_gift(gift)
         except GiftError as exc:
-            gift_line = self.lines.get((*path, "gift"))
-            line = gift_line + exc.line if gift_line and exc.line else gift_line
-            raise PackageError(
-                f"GIFT: {exc}", file=self.source, unit=slug, key="gift", line=line
-            ) from exc
+            raise self.embedded_error(exc, slug, path, "gift", prefix="GIFT: ") from exc
         draw = unit.get("draw") or {}
         if not isinstance(draw, dict) or set(draw) - {"bank", "count"}:
             raise self.fail(
@@ -344,6 +303,38 @@ class _Validator:
             draw_bank=draw.get("bank", ""),
             draw_count=count,
         )
+
+    def unit_head(self, unit, path, kind, allowed):
+        """The unit's slug and title, after refusing keys this kind of unit does not take."""
+        slug = self.slug(unit[kind], key=kind, path=(*path, kind))
+        unknown = sorted(set(unit) - allowed)
+        if unknown:
+            raise self.fail(
+                f"unknown key {unknown[0]!r}", unit=slug, key=unknown[0], path=(*path, unknown[0])
+            )
+        title = self.text(
+            unit.get("title"), key="title", unit=slug, path=(*path, "title"), limit=255
+        )
+        return slug, title
+
+    def whole_number(self, unit, key, low, high, default, slug, path, required=False):
+        value = unit.get(key, default)
+        if value is None and not required:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.fail(
+                f"{key} must be a whole number from {low} to {high}",
+                unit=slug,
+                key=key,
+                path=(*path, key),
+            )
+        return value
+
+    def embedded_error(self, exc, slug, path, key, prefix=""):
+        """An error inside a block of text (Markdown body, GIFT) at its line in the file."""
+        start = self.lines.get((*path, key))
+        line = start + exc.line if start and exc.line else start
+        return PackageError(f"{prefix}{exc}", file=self.source, unit=slug, key=key, line=line)
 
     def slug(self, value, *, key, path=None):
         if not isinstance(value, str) or not SLUG.match(value) or len(value) > 80:
