@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "cms",
     "accounts",
     "courses",
+    "classrooms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
