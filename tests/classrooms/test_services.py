@@ -75,7 +75,7 @@ def test_a_teacher_of_the_school_cannot_join_as_a_pupil(setting):
 
 
 def test_the_database_refuses_a_due_date_before_the_opening(setting):
-    _, teacher, classroom, course, _ = setting
+    _, _, classroom, course, _ = setting
     now = timezone.now()
     with pytest.raises(IntegrityError), transaction.atomic():
         Assignment.objects.create(
