@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 
 from classrooms import progress
-from classrooms.models import Assignment, LearnerStatus
+from classrooms.models import Assignment
 from classrooms.models.assignment import URGENCY
 
 SORTS = ("help", "name")
@@ -33,14 +33,8 @@ class ClassReport:
     rows: list
 
     @property
-    def counts(self):
-        """{assignment id: {status: number of pupils}} for the column heads."""
-        counts = {a.pk: dict.fromkeys(LearnerStatus.values, 0) for a in self.assignments}
-        for row in self.rows:
-            for a, cell in zip(self.assignments, row.cells, strict=True):
-                if cell is not None:
-                    counts[a.pk][cell.status] += 1
-        return counts
+    def needing_help(self):
+        return sum(1 for row in self.rows if row.needs_help)
 
 
 def class_report(classroom, sort="help", now=None):

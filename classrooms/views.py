@@ -4,6 +4,8 @@ Views stay thin: they find the teacher's own class (anyone else's id is a 404), 
 form and call classrooms.services.
 """
 
+import io
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -173,8 +175,9 @@ def joining(request, classroom_id):
 def join_qr(request, classroom_id):
     classroom = taught_classroom(request.user, classroom_id)
     qr = segno.make(_join_url(request, classroom), error="m")
-    svg = qr.svg_inline(scale=8, border=2, dark="#1f2933", omitsize=True)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    out = io.BytesIO()
+    qr.save(out, kind="svg", scale=8, border=2, dark="#1f2933", xmldecl=False)
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml")
 
 
 @login_required
