@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from courses.models import GradeBand
 
 JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -19,7 +20,12 @@ def new_join_code():
 
 class ClassroomQuerySet(models.QuerySet):
     def taught_by(self, user):
-        return self.filter(teachers=user)
+        """Classes ``user`` teaches at a school where they still teach (or manage)."""
+        return self.filter(
+            teachers=user,
+            school__memberships__user=user,
+            school__memberships__role__in=[Role.TEACHER, Role.MANAGER],
+        )
 
     def active(self):
         return self.filter(archived_at__isnull=True)

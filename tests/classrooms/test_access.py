@@ -181,3 +181,11 @@ def test_the_teacher_of_the_class_reaches_every_page(client, world):
         status = client.get(base + fill(page, world["ids"])).status_code
         # The slips were forgotten when the importing session ended: 410, not 404.
         assert status == (410 if page.endswith("slips.pdf") else 200), page
+
+
+def test_a_teacher_who_left_the_school_no_longer_sees_the_class(client, world):
+    from accounts.models import Membership
+
+    Membership.objects.filter(user=world["teacher_a"]).delete()
+    client.force_login(world["teacher_a"])
+    assert client.get(f"/classes/{world['class_a'].pk}/report/").status_code == 404

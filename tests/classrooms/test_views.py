@@ -289,3 +289,21 @@ def test_an_open_attempt_shows_in_progress(client, teacher, school, module):
     attempts.start_attempt(pupil, quiz)
     html = client.get(f"/classes/{classroom.pk}/report/").content.decode()
     assert "◐ 进行中" in html
+
+
+def test_personal_data_export_names_the_pupils_classes(client, teacher, school):
+    classroom = make_class(school, teacher)
+    pupil = make_pupil(school, classroom, real_name="李玥")
+    from accounts.services import personal_data
+
+    data = personal_data(pupil)
+    assert data["classes"][0]["class"] == classroom.name
+    assert data["classes"][0]["school"] == school.name
+
+
+def test_administrators_find_classes_in_the_wagtail_admin(client, teacher, school):
+    make_class(school, teacher, name="初一（1）班")
+    admin = make_user(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.get("/admin/classrooms/")
+    assert response.status_code == 200 and "初一（1）班" in response.content.decode()
