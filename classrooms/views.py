@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import teaching_school
-from accounts.models import Membership, Role
+from accounts.models import Membership, OrganisationKind, Role
 from classrooms import services
 from classrooms.access import class_assignment, class_pupil, taught_classroom
 from classrooms.forms import AssignmentForm, ClassroomForm, CoTeacherForm, GroupForm
@@ -28,7 +28,11 @@ SCHOOL_AUDIENCE = "school"
 
 
 def _teaches_somewhere(user):
-    return Membership.objects.filter(user=user, role__in=[Role.TEACHER, Role.MANAGER]).exists()
+    return Membership.objects.filter(
+        user=user,
+        role__in=[Role.TEACHER, Role.MANAGER],
+        organisation__kind=OrganisationKind.SCHOOL,
+    ).exists()
 
 
 @login_required

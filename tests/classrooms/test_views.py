@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from classrooms import services
 from classrooms.models import Assignment, ClassPupil, Classroom
 from courses import services as learning
 from courses.models import Response
@@ -307,3 +308,15 @@ def test_administrators_find_classes_in_the_wagtail_admin(client, teacher, schoo
     client.force_login(admin)
     response = client.get("/admin/classrooms/")
     assert response.status_code == 200 and "初一（1）班" in response.content.decode()
+
+
+def test_a_pupil_who_manages_an_enterprise_still_sees_their_classes(client, teacher, school):
+    from tests.accounts.factories import make_organisation
+
+    classroom = make_class(school, teacher)
+    parent = make_user(real_name="家长兼经理")
+    make_organisation(manager=parent)
+    services.join_classroom(parent, classroom.join_code)
+    client.force_login(parent)
+    html = client.get("/classes/").content.decode()
+    assert classroom.name in html and "用班级码加入班级" in html
