@@ -2,16 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from classrooms import progress, ratelimit, services
 from classrooms.access import attended_classroom
 from classrooms.forms import JoinForm
 from classrooms.models import Assignment, Classroom
+from courses import services as learning
+from courses.models import EnrolmentSource
+from courses.views import course_first_unit
 
 JOIN_ERRORS = {
     "invalid": gettext_lazy(
@@ -92,3 +96,24 @@ def pupil_assignments(user, classroom=None, now=None):
     reached = {a.pk: {user.pk} for a in assignments}
     cells = progress.statuses(assignments, [user.pk], reached=reached, now=now)
     return [(a, cells[user.pk, a.pk]) for a in assignments]
+
+
+@login_required
+@require_POST
+def start(request, assignment_id):
+    """Open an assignment: enrol in its course (recorded as set by the class) and go to it."""
+    assignment = (
+        Assignment.objects.addressed_to(request.user)
+        .filter(classroom__archived_at__isnull=True, classroom__pupils__user=request.user)
+        .open_now()
+        .select_related("course", "quiz")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    enrolment = learning.enrol(request.user, assignment.course, source=EnrolmentSource.CLASS)
+    if assignment.quiz is not None:
+        return redirect(assignment.quiz.url)
+    target = enrolment.last_unit or course_first_unit(assignment.course)
+    return redirect(target.url if target else assignment.course.url)

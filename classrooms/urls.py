@@ -9,6 +9,11 @@ urlpatterns = [
     path("classes/new/", views.classroom_new, name="classroom_new"),
     path("classes/join/", pupil_views.join, name="classroom_join"),
     path("classes/join/<str:code>/", pupil_views.join, name="classroom_join_code"),
+    path(
+        "classes/assignments/<int:assignment_id>/start/",
+        pupil_views.start,
+        name="assignment_start",
+    ),
     path(C, views.classroom, name="classroom"),
     path(C + "edit/", views.classroom_edit, name="classroom_edit"),
     path(C + "teachers/", views.teachers, name="classroom_teachers"),

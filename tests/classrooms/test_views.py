@@ -320,3 +320,26 @@ def test_a_pupil_who_manages_an_enterprise_still_sees_their_classes(client, teac
     client.force_login(parent)
     html = client.get("/classes/").content.decode()
     assert classroom.name in html and "用班级码加入班级" in html
+
+
+def test_pupil_starts_an_assignment_enrolled_as_set_by_the_class(client, teacher, school, module):
+    from courses.models import Enrolment, EnrolmentSource
+
+    course, quiz = module
+    classroom = make_class(school, teacher)
+    pupil = make_pupil(school, classroom)
+    outsider = make_pupil(school, real_name="别班学生")
+    whole = assign(classroom, teacher, course)
+    only_quiz = assign(classroom, teacher, course, quiz)
+    later = assign(classroom, teacher, course, opened_days_ago=-1)
+    client.force_login(outsider)
+    assert client.post(f"/classes/assignments/{whole.pk}/start/").status_code == 404
+    client.force_login(pupil)
+    assert client.post(f"/classes/assignments/{later.pk}/start/").status_code == 404
+    response = client.post(f"/classes/assignments/{whole.pk}/start/")
+    assert response["Location"] == course.lessons[0].url
+    assert Enrolment.objects.get(user=pupil, course=course).source == EnrolmentSource.CLASS
+    response = client.post(f"/classes/assignments/{only_quiz.pk}/start/")
+    assert response["Location"] == quiz.url
+    dashboard = client.get("/dashboard/").content.decode()
+    assert f'action="/classes/assignments/{whole.pk}/start/"' in dashboard

@@ -84,8 +84,8 @@ def test_teacher_assigns_pupil_studies_teacher_sees_statuses_and_exports(
     assert "2030-06-30 22:00" in card.inner_text() and "未开始" in card.inner_text()
     assert no_sideways_scroll(pupil)
     shoot(pupil, "dashboard-phone")
-    card.get_by_role("link").click()
-    pupil.get_by_role("button", name="免费报名").click()
+    card.get_by_role("button", name=f"开始 {course.title}").click()
+    assert pupil.locator("h1").inner_text().startswith("第1课")
     pupil.get_by_role("button", name="标记为已学完").click()
     services.join_classroom(late, code)  # joined through the link later, has done nothing
 
