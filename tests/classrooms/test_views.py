@@ -343,3 +343,50 @@ def test_pupil_starts_an_assignment_enrolled_as_set_by_the_class(client, teacher
     assert response["Location"] == quiz.url
     dashboard = client.get("/dashboard/").content.decode()
     assert f'action="/classes/assignments/{whole.pk}/start/"' in dashboard
+
+
+def test_groups_get_their_own_work_and_a_pupil_outside_is_refused(client, teacher, school, module):
+    course, _ = module
+    classroom = make_class(school, teacher)
+    a, b = (
+        make_pupil(school, classroom, real_name="甲同学"),
+        make_pupil(school, classroom, real_name="乙同学"),
+    )
+    outsider = make_pupil(school, real_name="别班学生")
+    refused = client.post(
+        f"/classes/{classroom.pk}/groups/new/", {"name": "阅读小组", "members": [a.pk, outsider.pk]}
+    )
+    assert f"{outsider.pk} 不是本班学生。" in refused.content.decode()
+    assert not classroom.groups.exists()
+    client.post(f"/classes/{classroom.pk}/groups/new/", {"name": "阅读小组", "members": [a.pk]})
+    group = classroom.groups.get()
+    client.post(
+        f"/classes/{classroom.pk}/modules/{course.pk}/assign/",
+        {
+            "unit": "course",
+            "audience": "group",
+            "group": group.pk,
+            "opens_at": "2026-03-10T08:00",
+            "due_at": "2030-03-17T22:00",
+        },
+    )
+    assert Assignment.objects.get().group == group
+    html = client.get(f"/classes/{classroom.pk}/report/?sort=name").content.decode()
+    rows = {row.split("</th>")[0][-3:]: row for row in html.split("<tbody>")[1].split("</tr>")[:2]}
+    assert "未开始" in rows["甲同学"] and "未布置给该学生" not in rows["甲同学"]
+    assert "未布置给该学生" in rows["乙同学"]
+    client.force_login(b)
+    assert course.title not in client.get("/dashboard/").content.decode()
+
+
+def test_co_teachers_can_leave_but_the_last_teacher_stays(client, teacher, school):
+    classroom = make_class(school, teacher)
+    response = client.post(
+        f"/classes/{classroom.pk}/teachers/", {"remove": teacher.pk}, follow=True
+    )
+    assert "班级至少要有一名教师。" in response.content.decode()
+    assert list(classroom.teachers.all()) == [teacher]
+    colleague = make_teacher(school, real_name="陈老师")
+    classroom.teachers.add(colleague)
+    client.post(f"/classes/{classroom.pk}/teachers/", {"remove": colleague.pk})
+    assert list(classroom.teachers.all()) == [teacher]
