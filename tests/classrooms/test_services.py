@@ -192,3 +192,18 @@ def test_archiving_keeps_every_record(setting):
     assert classroom.is_archived and not classroom.joining_open
     assert classroom.pupils.count() == 1 and classroom.assignments.count() == 1
     assert pupil.enrolments.count() == 1
+
+
+def test_deleting_a_pupils_account_takes_them_out_and_leaves_the_class_its_work(setting):
+    from accounts.services import delete_account
+
+    school, teacher, classroom, course, _ = setting
+    pupil, other = make_pupil(school, classroom), make_pupil(school, classroom, real_name="李玥")
+    group = services.save_group(classroom, name="小组", members=[pupil, other])
+    assignment = assign(
+        classroom, teacher, course, audience=AssignmentAudience.LEARNERS, recipients=[pupil, other]
+    )
+    delete_account(pupil)
+    assert list(classroom.pupils.values_list("user_id", flat=True)) == [other.pk]
+    assert list(group.members.all()) == [other]
+    assert list(Assignment.objects.get(pk=assignment.pk).recipients.all()) == [other]

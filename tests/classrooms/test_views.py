@@ -194,6 +194,10 @@ def test_report_statuses_sorting_and_exports(client, teacher, school, module):
     assert "✗ 未通过" in html and "✓ 通过" in html and "○ 未开始" in html
     by_name = client.get(f"/classes/{classroom.pk}/report/?sort=name").content.decode()
     assert by_name.index("丙同学") < by_name.index("乙同学") < by_name.index("甲同学")
+    column = Assignment.objects.get().pk
+    by_column = client.get(f"/classes/{classroom.pk}/report/?sort=a{column}").content.decode()
+    assert by_column.index("乙同学") < by_column.index("丙同学") < by_column.index("甲同学")
+    assert 'aria-sort="ascending"' in by_column
 
     exported = client.get(f"/classes/{classroom.pk}/report.csv")
     assert exported["Content-Disposition"].startswith("attachment;")
