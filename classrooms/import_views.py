@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import UploadForm
 from accounts.models import ImportBatch, ImportKind
 from classrooms.access import taught_classroom
-from classrooms.imports import ClassPupilImport
-from classrooms.models import ClassPupilImport as ImportLink
+from classrooms.imports import PupilImportForClass
+from classrooms.models import ClassPupilImport
 from cms.pdf import render_pdf
 
 SLIP_MINUTES = 60
@@ -44,7 +44,7 @@ def upload(request, classroom_id):
             filename=file.name,
             content=file.read(),
         )
-        ImportLink.objects.create(batch=batch, classroom=classroom)
+        ClassPupilImport.objects.create(batch=batch, classroom=classroom)
         return redirect("classroom_import", classroom_id=classroom.pk, batch_id=batch.pk)
     return render(request, "classrooms/import_upload.html", {"classroom": classroom, "form": form})
 
@@ -63,7 +63,7 @@ def _own_batch(request, classroom, batch_id):
 def preview(request, classroom_id, batch_id):
     classroom = taught_classroom(request.user, classroom_id)
     batch = _own_batch(request, classroom, batch_id)
-    importer = ClassPupilImport(classroom)
+    importer = PupilImportForClass(classroom)
     report = None
     if request.method == "POST" and not batch.applied_at:
         report, created = importer.apply(batch.filename, bytes(batch.content))

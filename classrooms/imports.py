@@ -8,7 +8,7 @@ from accounts.models import Role
 from classrooms import services
 
 
-class ClassPupilImport(PupilImport):
+class PupilImportForClass(PupilImport):
     """Creates the new pupils as the school's import does, and puts every pupil of the file
     (new or already at the school) in the class, in the same transaction."""
 

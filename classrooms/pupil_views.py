@@ -61,6 +61,8 @@ def join(request, code=None):
             if classroom is None:
                 ratelimit.record_wrong(request)
                 form.add_error("code", str(JOIN_ERRORS["invalid"]))
+            elif classroom.pupils.filter(user=request.user).exists():
+                return redirect("classroom", classroom_id=classroom.pk)
     return render(
         request, "classrooms/join.html", {"form": form, "classroom": classroom}, status=status
     )

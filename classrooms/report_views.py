@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -109,9 +110,7 @@ def grade(request, classroom_id, assignment_id, response_id):
     if form.is_valid():
         credit = Decimal(form.cleaned_data["score"]) / 100
         grade_essay(response, credit, request.user, form.cleaned_data["comment"])
-        messages.success(
-            request, gettext_lazy("Graded: %(name)s.") % {"name": response.attempt.user}
-        )
+        messages.success(request, _("Graded: %(name)s.") % {"name": response.attempt.user})
     else:
-        messages.error(request, gettext_lazy("Give a score from 0 to 100."))
+        messages.error(request, _("Give a score from 0 to 100."))
     return redirect("classroom_assignment", classroom_id=classroom.pk, assignment_id=target.pk)

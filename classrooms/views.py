@@ -70,10 +70,14 @@ def classroom_new(request):
 
 @login_required
 def classroom(request, classroom_id):
-    found = Classroom.objects.taught_by(request.user).filter(pk=classroom_id).exists()
-    if not found:
+    classroom = (
+        Classroom.objects.taught_by(request.user)
+        .select_related("school")
+        .filter(pk=classroom_id)
+        .first()
+    )
+    if classroom is None:
         return pupil_classroom(request, classroom_id)
-    classroom = taught_classroom(request.user, classroom_id)
     return render(
         request,
         "classrooms/classroom.html",

@@ -73,7 +73,10 @@ class Assignment(models.Model):
     opens_at = models.DateTimeField(_("opens"))
     due_at = models.DateTimeField(_("due"))
     audience = models.CharField(
-        _("for"), max_length=10, choices=AssignmentAudience.choices, default="class"
+        _("for"),
+        max_length=10,
+        choices=AssignmentAudience.choices,
+        default=AssignmentAudience.CLASS,
     )
     classroom = models.ForeignKey(
         "classrooms.Classroom",
@@ -114,9 +117,17 @@ class Assignment(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(audience="class", classroom__isnull=False, group__isnull=True)
-                    | models.Q(audience="group", classroom__isnull=False, group__isnull=False)
-                    | models.Q(audience="learners", group__isnull=True)
+                    models.Q(
+                        audience=AssignmentAudience.CLASS,
+                        classroom__isnull=False,
+                        group__isnull=True,
+                    )
+                    | models.Q(
+                        audience=AssignmentAudience.GROUP,
+                        classroom__isnull=False,
+                        group__isnull=False,
+                    )
+                    | models.Q(audience=AssignmentAudience.LEARNERS, group__isnull=True)
                 ),
                 name="assignment_audience_consistent",
             ),

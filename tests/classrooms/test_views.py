@@ -105,6 +105,8 @@ def test_pupil_joins_with_code_link_and_wrong_codes_are_limited(client, teacher,
     assert response["Location"] == f"/classes/{classroom.pk}/"
     assert ClassPupil.objects.filter(classroom=classroom, user=pupil).exists()
     assert "我的学习任务" in client.get(response["Location"]).content.decode()
+    again = client.get(f"/classes/join/{classroom.join_code}/")  # the QR code scanned twice
+    assert again["Location"] == f"/classes/{classroom.pk}/"
 
     guesser = make_user()
     client.force_login(guesser)
