@@ -95,6 +95,29 @@ class JoinForm(forms.Form):
         return self.cleaned_data["code"].strip().replace(" ", "").upper()
 
 
+class SchoolPupilsForm(forms.Form):
+    """Pupils of the school who are not yet in the class."""
+
+    pupils = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.none(),
+        label=_("Pupils of the school"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("%(value)s is not a pupil of this school.")},
+    )
+
+    def __init__(self, *args, classroom, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupils"].queryset = (
+            get_user_model()
+            .objects.filter(
+                memberships__organisation=classroom.school, memberships__role=Role.LEARNER
+            )
+            .exclude(class_places__classroom=classroom)
+            .order_by("real_name", "username")
+        )
+        self.fields["pupils"].label_from_instance = lambda u: f"{u.real_name}（{u.username}）"
+
+
 class GroupForm(forms.Form):
     name = forms.CharField(label=_("Group name"), max_length=60)
     members = PupilChoiceField(

@@ -22,6 +22,7 @@ urlpatterns = [
     path(C + "projector/", views.projector, name="classroom_projector"),
     path(C + "groups/new/", views.group, name="classroom_group_new"),
     path(C + "groups/<int:group_id>/", views.group, name="classroom_group"),
+    path(C + "pupils/add/", views.pupils_add, name="classroom_pupils_add"),
     path(C + "pupils/<int:user_id>/remove/", views.pupil_remove, name="classroom_pupil_remove"),
     path(C + "pupils/import/", import_views.upload, name="classroom_import_upload"),
     path(C + "pupils/import/<int:batch_id>/", import_views.preview, name="classroom_import"),

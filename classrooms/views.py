@@ -19,7 +19,13 @@ from accounts.access import teaching_school
 from accounts.models import Membership, OrganisationKind, Role
 from classrooms import services
 from classrooms.access import class_assignment, class_pupil, taught_classroom
-from classrooms.forms import AssignmentForm, ClassroomForm, CoTeacherForm, GroupForm
+from classrooms.forms import (
+    AssignmentForm,
+    ClassroomForm,
+    CoTeacherForm,
+    GroupForm,
+    SchoolPupilsForm,
+)
 from classrooms.models import Classroom
 from classrooms.pupil_views import pupil_classroom
 from courses.models import Audience, CoursePage, GradeBand
@@ -216,6 +222,20 @@ def group(request, classroom_id, group_id=None):
         "classrooms/group_form.html",
         {"classroom": classroom, "form": form, "group": existing},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pupils_add(request, classroom_id):
+    classroom = taught_classroom(request.user, classroom_id)
+    if stop := _read_only(request, classroom):
+        return stop
+    form = SchoolPupilsForm(request.POST or None, classroom=classroom)
+    if request.method == "POST" and form.is_valid():
+        services.add_pupils(classroom, form.cleaned_data["pupils"])
+        messages.success(request, _("Saved."))
+        return redirect("classroom", classroom_id=classroom.pk)
+    return render(request, "classrooms/pupils_add.html", {"classroom": classroom, "form": form})
 
 
 @login_required

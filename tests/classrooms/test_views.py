@@ -396,3 +396,15 @@ def test_co_teachers_can_leave_but_the_last_teacher_stays(client, teacher, schoo
     classroom.teachers.add(colleague)
     client.post(f"/classes/{classroom.pk}/teachers/", {"remove": colleague.pk})
     assert list(classroom.teachers.all()) == [teacher]
+
+
+def test_teacher_adds_pupils_of_the_school_but_not_of_another(client, teacher, school):
+    classroom = make_class(school, teacher)
+    ours = make_pupil(school, real_name="本校学生")
+    theirs = make_pupil(make_school("别的学校"), real_name="外校学生")
+    page = client.get(f"/classes/{classroom.pk}/pupils/add/").content.decode()
+    assert "本校学生" in page and "外校学生" not in page
+    refused = client.post(f"/classes/{classroom.pk}/pupils/add/", {"pupils": [theirs.pk]})
+    assert f"{theirs.pk} 不是本校学生。" in refused.content.decode()
+    client.post(f"/classes/{classroom.pk}/pupils/add/", {"pupils": [ours.pk]})
+    assert list(classroom.pupils.values_list("user_id", flat=True)) == [ours.pk]
