@@ -107,6 +107,13 @@ class CoursePage(Page):
         help_text=_("Training hours (学时) credited on completion."),
     )
     certificate = models.BooleanField(_("awards a certificate"), default=True)
+    certificate_validity_years = models.PositiveSmallIntegerField(
+        _("certificate valid for (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for certificates that do not expire."),
+    )
 
     objects = PageManager.from_queryset(CourseQuerySet)()
 
@@ -122,7 +129,14 @@ class CoursePage(Page):
             ],
             heading=_("Catalog"),
         ),
-        MultiFieldPanel([FieldPanel("hours"), FieldPanel("certificate")], heading=_("Credit")),
+        MultiFieldPanel(
+            [
+                FieldPanel("hours"),
+                FieldPanel("certificate"),
+                FieldPanel("certificate_validity_years"),
+            ],
+            heading=_("Credit"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
