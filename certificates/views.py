@@ -137,7 +137,7 @@ def jwks(request):
 @require_http_methods(["GET", "POST"])
 def organisation_certificates(request):
     organisation = managed_organisation(request.user)
-    form = ExportForm(request.POST or request.GET or None)
+    form = ExportForm(request.POST if request.method == "POST" else (request.GET or None))
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if request.method == "POST" and filters:
         export = exports.start(request.user, organisation=organisation, **filters)
