@@ -32,7 +32,7 @@ def download(client, user, certificate, kind="certificate_pdf"):
 
 @pytest.mark.parametrize("kind", ["certificate_pdf", "certificate_credential"])
 def test_holder_and_their_manager_download_others_get_404(client, two_enterprises, kind):
-    (manager_a, learner_a, cert_a), (manager_b, learner_b, cert_b) = two_enterprises
+    (manager_a, learner_a, cert_a), (manager_b, learner_b, _cert_b) = two_enterprises
     assert download(client, learner_a, cert_a, kind).status_code == 200
     assert download(client, manager_a, cert_a, kind).status_code == 200
     assert download(client, learner_b, cert_a, kind).status_code == 404
@@ -64,7 +64,7 @@ def test_a_teacher_downloads_their_pupils_certificates_not_other_schools(client,
         pupil = add_member(school, make_user(real_name=f"学生{name}")).user
         finish(pupil, course)
         schools.append((teacher, Certificate.objects.get(user=pupil)))
-    (teacher_1, cert_1), (teacher_2, cert_2) = schools
+    (teacher_1, cert_1), (_teacher_2, cert_2) = schools
     assert download(client, teacher_1, cert_1).status_code == 200
     assert download(client, teacher_1, cert_2).status_code == 404
 
@@ -86,7 +86,7 @@ def test_the_dashboard_lists_the_learners_certificates(client, two_enterprises):
 def test_a_manager_exports_their_organisations_certificates_as_a_zip(
     client, two_enterprises, django_capture_on_commit_callbacks
 ):
-    manager_a, learner_a, cert_a = two_enterprises[0]
+    manager_a, _learner_a, cert_a = two_enterprises[0]
     client.force_login(manager_a)
     page = client.get(reverse("organisation_certificates")).content.decode()
     assert cert_a.number in page and two_enterprises[1][2].number not in page
