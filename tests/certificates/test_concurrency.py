@@ -39,7 +39,7 @@ def test_finishing_the_last_two_lessons_at_once_issues_one_certificate(course):
     learner = make_user()
     enrolment = learning.enrol(learner, course)
     lessons = list(LessonPage.objects.child_of(course).live())
-    results, errors = run_together(
+    _results, errors = run_together(
         2, lambda i: learning.complete_lesson(enrolment, lessons[i]).pk
     )
     assert not errors

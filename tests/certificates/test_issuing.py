@@ -173,3 +173,27 @@ def test_the_rendered_page_has_ink_inside_the_frame(tmp_path):
     # The text is dark on white: no black boxes (a missing font fills glyph boxes solid).
     dark = sum(1 for pixel in image.get_flattened_data() if pixel < 100) / (width * height)
     assert 0.005 < dark < 0.2
+
+
+@pytest.mark.django_db
+def test_the_seal_and_issuer_from_site_settings_are_printed(tmp_path):
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image as WagtailImage
+    from wagtail.models import Site
+
+    from cms.models import Branding
+
+    seal_png = tmp_path / "seal.png"
+    Image.new("RGBA", (300, 300), (200, 30, 30, 255)).save(seal_png)
+    with seal_png.open("rb") as handle:
+        seal = WagtailImage.objects.create(title="培训专用章", file=ImageFile(handle, name="seal.png"))
+    branding = Branding.for_site(Site.objects.get(is_default_site=True))
+    branding.issuer_name = "上海市质量协会"
+    branding.seal = seal
+    branding.save()
+
+    finish(make_user(real_name="李玥"), lessons_course(tmp_path))
+    reader, text, _data = pdf_text(Certificate.objects.get())
+    assert "上海市质量协会" in text
+    images = reader.pages[0].images
+    assert len(images) == 2  # the QR code and the seal

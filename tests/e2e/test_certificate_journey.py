@@ -43,8 +43,8 @@ def test_complete_download_verify_then_see_it_revoked(site, phone, tmp_path, set
     public = visitor.new_page()  # someone who was handed the PDF, not signed in
     public.goto(printed_url.group(0))
     assert public.locator(".verdict h2").inner_text() == "有效证书"
-    assert "王*" in public.locator(".summary-list").inner_text()
-    assert "王喆" not in public.locator(".summary-list").inner_text()
+    assert "王*" in public.locator(".record").inner_text()
+    assert "王喆" not in public.locator(".record").inner_text()
 
     public.locator("#pdf-check").set_input_files(str(pdf_path))
     public.wait_for_function("() => document.getElementById('pdf-check-result').textContent")
@@ -58,7 +58,7 @@ def test_complete_download_verify_then_see_it_revoked(site, phone, tmp_path, set
 
     public.get_by_label("持证人全名").fill("王喆")
     public.get_by_role("button", name="核对姓名").click()
-    assert "王喆" in public.locator(".summary-list").inner_text()
+    assert "王喆" in public.locator(".record").inner_text()
 
     services.revoke(certificate, "培训记录经核查不实")
     public.goto(printed_url.group(0))
