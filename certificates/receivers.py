@@ -1,3 +1,6 @@
+import logging
+
+from django.db import transaction
 from django.dispatch import receiver
 
 from accounts.signals import account_deleting, personal_data_requested
@@ -5,10 +8,18 @@ from certificates import services
 from certificates.models import Certificate
 from courses.signals import course_completed
 
+logger = logging.getLogger(__name__)
+
 
 @receiver(course_completed)
 def issue_on_completion(sender, enrolment, **kwargs):
-    services.issue_for(enrolment)
+    # A certificate that cannot be rendered must not undo the completion it records: the
+    # failure is logged and `manage.py issue_certificates` issues what is missing.
+    try:
+        with transaction.atomic():
+            services.issue_for(enrolment)
+    except Exception:
+        logger.exception("No certificate issued for enrolment %s", enrolment.pk)
 
 
 @receiver(account_deleting)

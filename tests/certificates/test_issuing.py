@@ -198,3 +198,28 @@ def test_the_seal_and_issuer_from_site_settings_are_printed(tmp_path):
     images = reader.pages[0].images
     assert len(images) == 2  # the QR code and the seal
     assert len(data) <= 100_000
+
+
+@pytest.mark.django_db
+def test_a_rendering_failure_keeps_the_completion_and_the_command_issues_later(
+    tmp_path, monkeypatch
+):
+    from django.core.management import call_command
+
+    from certificates import documents
+    from cms.pdf import PDFRenderError
+
+    def broken(*args, **kwargs):
+        raise PDFRenderError("font missing")
+
+    monkeypatch.setattr(documents, "render_pdf", broken)
+    enrolment = finish(make_user(), lessons_course(tmp_path))
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None and enrolment.progress == 100
+    assert not Certificate.objects.exists()
+
+    monkeypatch.undo()
+    call_command("issue_certificates")
+    assert Certificate.objects.get().enrolment == enrolment
+    call_command("issue_certificates")
+    assert Certificate.objects.count() == 1
