@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("courses.urls")),
     path("", include("certificates.urls")),
+    path("", include("reports.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
