@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from reports import charts, exports, queries
@@ -9,14 +10,14 @@ from reports.forms import PeriodForm
 can_read = permission_required("reports.view_reports", raise_exception=True)
 
 FIGURE_COLUMNS = [
-    ("label", "Group"),
-    ("learners", "Learners"),
-    ("enrolments", "Enrolments"),
-    ("completions", "Completions"),
-    ("hours", "Training hours"),
-    ("certificates", "Certificates issued"),
-    ("attempts", "Quiz attempts"),
-    ("pass_rate", "Pass rate (%)"),
+    ("label", gettext_lazy("Group")),
+    ("learners", gettext_lazy("Learners")),
+    ("enrolments", gettext_lazy("Enrolments")),
+    ("completions", gettext_lazy("Completions")),
+    ("hours", gettext_lazy("Training hours")),
+    ("certificates", gettext_lazy("Certificates issued")),
+    ("attempts", gettext_lazy("Quiz attempts")),
+    ("pass_rate", gettext_lazy("Pass rate, per cent")),
 ]
 
 
@@ -45,7 +46,7 @@ def index(request):
             trend_chart=charts.columns(trend, _("Completions per month")),
             coverage=coverage,
             coverage_chart=charts.horizontal_bars(
-                coverage, "share", _("Small and micro enterprises reached (%)")
+                coverage, "share", _("Small and micro enterprises reached, per cent")
             ),
             most=most,
             least=least,
@@ -61,7 +62,7 @@ def export_figures(request, fmt):
     if period is None:
         return render(request, "reports/admin/index.html", {"form": form}, status=400)
     rows = queries.figures(period["start"], period["end"], period["by"])
-    header = [_(label) for _key, label in FIGURE_COLUMNS]
+    header = [str(label) for _key, label in FIGURE_COLUMNS]
     body = ([row[key] if row[key] is not None else "" for key, _l in FIGURE_COLUMNS] for row in rows)
     name = f"figures-{period['by']}-{period['start']}-{period['end']}"
     return exports.download(fmt, name, header, body)

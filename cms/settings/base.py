@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "courses",
     "certificates",
     "reports",
+    "training",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -107,6 +107,14 @@ class CoursePage(Page):
         help_text=_("Training hours (学时) credited on completion."),
     )
     certificate = models.BooleanField(_("awards a certificate"), default=True)
+    required_of_chief_quality_officers = models.BooleanField(
+        _("required of chief quality officers"),
+        default=False,
+        help_text=_(
+            "A chief quality officer is current when they hold a certificate in force for "
+            "every course marked so."
+        ),
+    )
     certificate_validity_years = models.PositiveSmallIntegerField(
         _("certificate valid for (years)"),
         null=True,
@@ -134,6 +142,7 @@ class CoursePage(Page):
                 FieldPanel("hours"),
                 FieldPanel("certificate"),
                 FieldPanel("certificate_validity_years"),
+                FieldPanel("required_of_chief_quality_officers"),
             ],
             heading=_("Credit"),
         ),
