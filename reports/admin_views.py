@@ -38,6 +38,7 @@ def index(request):
         trend = queries.monthly_completions(period["start"], period["end"])
         context.update(
             rows=rows,
+            by_label=queries.DIMENSIONS[period["by"]].label,
             totals={
                 key: sum(row[key] for row in rows)
                 for key in ("enrolments", "completions", "hours", "certificates")

@@ -26,6 +26,7 @@ from courses.models.quiz import AttemptStatus
 
 ENTERPRISE = "user__memberships__organisation__"
 TENTH = Decimal("0.1")
+NOT_GIVEN = _("Not given")
 
 
 @dataclass(frozen=True)
@@ -148,14 +149,14 @@ def figures(start, end, by):
     )
     passes = _pass_rates(since, until, by, dimension)
     names = labels(by)
-    keys = (set(enrolled) | set(completed) | set(certified) | set(passes)) - {None, ""}
+    keys = set(enrolled) | set(completed) | set(certified) | set(passes)
     rows = []
     for key in keys:
         finished = passes.get(key, {}).get("finished", 0)
         rows.append(
             {
                 "key": key,
-                "label": str(names.get(key, key)),
+                "label": str(names.get(key, key)) if key not in (None, "") else str(NOT_GIVEN),
                 "learners": enrolled.get(key, {}).get("learners", 0),
                 "enrolments": enrolled.get(key, {}).get("enrolments", 0),
                 "completions": completed.get(key, {}).get("completions", 0),
