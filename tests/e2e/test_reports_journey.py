@@ -32,6 +32,7 @@ def test_an_administrator_reads_the_district_report_and_downloads_it(site, deskt
 
     with page.expect_download() as info:
         page.locator(".report-downloads a", has_text="CSV").first.click()
-    rows = list(csv.reader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))
+    text = info.value.path().read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "分组"
     assert rows[1][:4] == ["闵行区", "2", "2", "2"]
