@@ -16,6 +16,7 @@ from certificates.models import Certificate, CertificateExport
 from cms.ratelimit import client_ip, hit
 
 CODE_PATTERN = re.compile(r"^[A-Z2-7]{32}$")
+SHOWN = 200  # the rest are in the ZIP
 
 
 def _lookup(code):
@@ -150,7 +151,9 @@ def organisation_certificates(request):
         {
             "organisation": organisation,
             "form": form,
-            "certificates": certificates.order_by("-issued_at")[:200],
+            "certificates": certificates.order_by("-issued_at")[:SHOWN],
+            "total": certificates.count(),
+            "shown": SHOWN,
             "exports_list": CertificateExport.objects.filter(requested_by=request.user)[:5],
         },
     )
