@@ -203,6 +203,11 @@ class Membership(models.Model):
         blank=True,
         help_text=_("The number the organisation uses for this person; unique within it."),
     )
+    chief_quality_officer = models.BooleanField(
+        _("chief quality officer (首席质量官)"),
+        default=False,
+        help_text=_("The person who answers for quality in this enterprise."),
+    )
     joined_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()

@@ -205,6 +205,14 @@ def dashboard(request):
         .select_related("quiz")
         .order_by("-submitted_at")[:10]
     )
+    # A quiz's course is its parent page: one query for all of them, by tree path.
+    parents = dict(
+        CoursePage.objects.filter(
+            path__in={a.quiz.path[: -CoursePage.steplen] for a in recent}
+        ).values_list("path", "title")
+    )
+    for attempt in recent:
+        attempt.course_title = parents.get(attempt.quiz.path[: -CoursePage.steplen], "")
     sections = [
         section
         for _receiver, section in dashboard_sections.send(

@@ -17,6 +17,7 @@ PAGES = {
     "notfound": "/courses/no-such-course/",
     "login": "/accounts/login/",
     "signup": "/accounts/signup/",
+    "verify-unknown": "/certificates/verify/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/",
 }
 # Pages of a signed-in demo account (from `bootstrap --demo`).
 SIGNED_IN = (
@@ -26,6 +27,7 @@ SIGNED_IN = (
         "profile": "/accounts/profile/",
         "organisation": "/org/",
         "import": "/org/import/staff/",
+        "org-certificates": "/org/certificates/",
     },
 )
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
@@ -109,6 +111,10 @@ def learner_pages(browser, base, out, vp_name, width, height, language):
     page.screenshot(path=out / f"course-enrolled-{vp_name}-{language}.png", full_page=True)
     page.goto(base + "/dashboard/")
     page.screenshot(path=out / f"dashboard-{vp_name}-{language}.png", full_page=True)
+    verification = page.locator("a[href*='/certificates/verify/']")
+    if verification.count():
+        verification.first.click()
+        page.screenshot(path=out / f"verify-{vp_name}-{language}.png", full_page=True)
     context.close()
 
 

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "classrooms",
+    "certificates",
+    "reports",
+    "training",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -140,10 +143,27 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Issued PDFs and ZIP exports: never under MEDIA_URL, only served through views that
+    # check who is asking. Point it at an S3-compatible bucket in production if wanted.
+    "certificates": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT / "certificates"), "base_url": None},
+    },
 }
+
+# Ed25519 key (PEM) that signs certificate credentials: from the environment in production;
+# elsewhere a key file made on first use.
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
+CERTIFICATE_SIGNING_KEY_FILE = Path(
+    os.environ.get("CERTIFICATE_SIGNING_KEY_FILE", BASE_DIR / "var" / "certificate-signing-key.pem")
+)
+# Verification look-ups per visitor (IP) per minute; names tried per certificate per hour.
+CERTIFICATE_VERIFY_RATE = int(os.environ.get("CERTIFICATE_VERIFY_RATE", "30"))
+CERTIFICATE_NAME_TRIES = int(os.environ.get("CERTIFICATE_NAME_TRIES", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

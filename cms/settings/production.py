@@ -14,6 +14,14 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the hosts this site answers to.")
 
+if not os.environ.get("CERTIFICATE_SIGNING_KEY") and not os.environ.get(
+    "CERTIFICATE_SIGNING_KEY_FILE"
+):
+    raise ImproperlyConfigured(
+        "CERTIFICATE_SIGNING_KEY (an Ed25519 private key in PEM) or CERTIFICATE_SIGNING_KEY_FILE "
+        "must be set: credentials signed with a key that is lost can no longer be verified."
+    )
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

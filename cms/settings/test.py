@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import CACHES, STORAGES, os
 
@@ -16,6 +19,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Issued PDFs, exports and the signing key of a test run live in a directory of its own.
+_TEST_FILES = Path(tempfile.mkdtemp(prefix="qa-test-"))
+STORAGES["certificates"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(_TEST_FILES / "certificates"), "base_url": None},
+}
+CERTIFICATE_SIGNING_KEY_FILE = _TEST_FILES / "signing-key.pem"
 
 # Parallel test workers share one Redis; each keeps to its own keys.
 if "KEY_PREFIX" in CACHES["default"]:

@@ -107,6 +107,21 @@ class CoursePage(Page):
         help_text=_("Training hours (学时) credited on completion."),
     )
     certificate = models.BooleanField(_("awards a certificate"), default=True)
+    required_of_chief_quality_officers = models.BooleanField(
+        _("required of chief quality officers"),
+        default=False,
+        help_text=_(
+            "A chief quality officer is current when they hold a certificate in force for "
+            "every course marked so."
+        ),
+    )
+    certificate_validity_years = models.PositiveSmallIntegerField(
+        _("certificate valid for (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for certificates that do not expire."),
+    )
 
     objects = PageManager.from_queryset(CourseQuerySet)()
 
@@ -122,7 +137,15 @@ class CoursePage(Page):
             ],
             heading=_("Catalog"),
         ),
-        MultiFieldPanel([FieldPanel("hours"), FieldPanel("certificate")], heading=_("Credit")),
+        MultiFieldPanel(
+            [
+                FieldPanel("hours"),
+                FieldPanel("certificate"),
+                FieldPanel("certificate_validity_years"),
+                FieldPanel("required_of_chief_quality_officers"),
+            ],
+            heading=_("Credit"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,

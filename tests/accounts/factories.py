@@ -25,14 +25,15 @@ def make_user(username=None, *, real_name="张三", email=None, password=PASSWOR
 
 def make_organisation(*, kind=OrganisationKind.ENTERPRISE, name=None, manager=None, **extra):
     seed = next(_counter)
+    enterprise = kind == OrganisationKind.ENTERPRISE
+    defaults = {
+        "district": District.PUDONG,
+        "credit_code": credit_code(seed),
+        "industry": "C" if enterprise else "",
+        "size": "small" if enterprise else "",
+    }
     organisation = Organisation.objects.create(
-        kind=kind,
-        name=name or f"测试企业{seed}",
-        district=District.PUDONG,
-        credit_code=extra.pop("credit_code", credit_code(seed)),
-        industry="C" if kind == OrganisationKind.ENTERPRISE else "",
-        size="small" if kind == OrganisationKind.ENTERPRISE else "",
-        **extra,
+        kind=kind, name=name or f"测试企业{seed}", **{**defaults, **extra}
     )
     if manager is not None:
         Membership.objects.create(user=manager, organisation=organisation, role=Role.MANAGER)

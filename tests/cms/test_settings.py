@@ -2,6 +2,8 @@ import os
 import subprocess
 import sys
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 
 
@@ -22,10 +24,20 @@ def run_manage(*args, env_extra):
     )
 
 
+SIGNING_KEY = (
+    Ed25519PrivateKey.generate()
+    .private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    .decode()
+)
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "cms.settings.production",
     "SECRET_KEY": "k" * 20 + "-production-secret-that-is-long-enough-0123456789",
     "ALLOWED_HOSTS": "academy.example.org",
+    "CERTIFICATE_SIGNING_KEY": SIGNING_KEY,
 }
 
 
@@ -33,6 +45,12 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_certificate_signing_key():
+    result = run_manage("check", env_extra={**PRODUCTION, "CERTIFICATE_SIGNING_KEY": ""})
+    assert result.returncode != 0
+    assert "CERTIFICATE_SIGNING_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

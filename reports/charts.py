@@ -1,0 +1,76 @@
+"""Small SVG bar charts drawn on the server: no script, no build step, readable by a screen
+reader through their title and the table printed beside them."""
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+BAR = 22
+GAP = 8
+LABEL_WIDTH = 150
+CHART_WIDTH = 640
+
+
+def _number(value):
+    return f"{value:,.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+
+
+def horizontal_bars(rows, value_key, title, label_key="label", limit=20):
+    """One bar per row, longest first as given; values printed at the bar's end."""
+    rows = [row for row in rows if row.get(value_key) is not None][:limit]
+    if not rows:
+        return ""
+    top = max(float(row[value_key]) for row in rows) or 1.0
+    span = CHART_WIDTH - LABEL_WIDTH - 70
+    height = len(rows) * (BAR + GAP) + GAP
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {CHART_WIDTH} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for index, row in enumerate(rows):
+        y = GAP + index * (BAR + GAP)
+        value = row[value_key]
+        width = max(1.0, span * float(value) / top)
+        label = str(row[label_key])
+        short = label if len(label) <= 11 else label[:10] + "…"
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR * 0.7:.1f}" text-anchor="end" '
+            f'class="chart-label">{escape(short)}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR}" rx="3" '
+            f'class="chart-bar"><title>{escape(label)}: {escape(_number(value))}</title></rect>'
+            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + BAR * 0.7:.1f}" '
+            f'class="chart-value">{escape(_number(value))}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every interpolated text above is escaped
+
+
+def columns(points, title):
+    """A trend: one column per period (month), labels under every third column."""
+    if not points:
+        return ""
+    top = max(point["value"] for point in points) or 1
+    width, plot = CHART_WIDTH, 180
+    step = (width - 40) / len(points)
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {plot + 40}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+        f'<line x1="30" y1="{plot}" x2="{width}" y2="{plot}" class="chart-axis"/>',
+        f'<text x="26" y="14" text-anchor="end" class="chart-value">{top:,}</text>',
+    ]
+    for index, point in enumerate(points):
+        x = 34 + index * step
+        h = plot * point["value"] / top
+        parts.append(
+            f'<rect x="{x:.1f}" y="{plot - h:.1f}" width="{max(step - 4, 2):.1f}" '
+            f'height="{h:.1f}" class="chart-bar"><title>{escape(point["label"])}: '
+            f'{point["value"]:,}</title></rect>'
+        )
+        if index % 3 == 0:
+            parts.append(
+                f'<text x="{x:.1f}" y="{plot + 18}" class="chart-label">'
+                f'{escape(point["label"])}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every interpolated text above is escaped

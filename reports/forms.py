@@ -1,0 +1,38 @@
+from datetime import date, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reports.queries import DIMENSIONS
+
+
+def default_period():
+    today = timezone.localdate()
+    return date(today.year, 1, 1), today
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    by = forms.ChoiceField(
+        label=_("By"), choices=[(key, dim.label) for key, dim in DIMENSIONS.items()]
+    )
+
+    def __init__(self, data=None, **kwargs):
+        start, end = default_period()
+        initial = {"start": start, "end": end, "by": "district"}
+        # A page opened without a query string shows this year by district.
+        super().__init__({**initial, **data.dict()} if data else initial, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError(_("The start date is after the end date."))
+            if end - start > timedelta(days=3660):
+                raise forms.ValidationError(_("Choose a period of ten years or less."))
+            if start > timezone.localdate():
+                raise forms.ValidationError(_("The period starts in the future."))
+        return data

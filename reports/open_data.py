@@ -1,0 +1,90 @@
+"""Open data: training per district and subject, anonymised.
+
+Any figure drawn from fewer than MIN_GROUP people is withheld (null), and a group with fewer
+than MIN_GROUP learners is withheld whole, so no row can be traced to a person. The summary
+is recomputed whenever enrolments or certificates change (a version number in the cache).
+"""
+
+from django.core.cache import cache
+from django.db.models import Count, F, Q, Sum
+
+from accounts.models import District
+from certificates.models import Certificate
+from courses.models import Enrolment, Subject
+
+MIN_GROUP = 5
+VERSION_KEY = "open-data:version"
+FIELDS = ["learners", "completions", "training_hours", "certificates"]
+
+
+def bump_version(**kwargs):
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, timeout=None)
+
+
+def summary(year=None):
+    version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    key = f"open-data:summary:{year or 'all'}:{version}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = _compute(year)
+        cache.set(key, rows, timeout=24 * 3600)
+    return rows
+
+
+def _compute(year):
+    enrolments = Enrolment.objects.exclude(user__district="")
+    certificates = Certificate.objects.current().exclude(user__district="")
+    done = Q(completed_at__isnull=False)
+    if year:
+        enrolments = enrolments.filter(Q(enrolled_at__year=year) | Q(completed_at__year=year))
+        certificates = certificates.filter(issued_at__year=year)
+        done &= Q(completed_at__year=year)
+    grouped = (
+        enrolments.order_by()
+        .values(district=F("user__district"), subject=F("course__subjects__slug"))
+        .annotate(
+            learners=Count("user_id", distinct=True),
+            completions=Count("pk", filter=done, distinct=True),
+            training_hours=Sum("course__hours", filter=done),
+        )
+    )
+    issued = {
+        (row["district"], row["subject"]): row["n"]
+        for row in certificates.order_by()
+        .values(district=F("user__district"), subject=F("course__subjects__slug"))
+        .annotate(n=Count("pk", distinct=True))
+    }
+    districts = dict(District.choices)
+    subjects = {s.slug: (s.name, s.name_en) for s in Subject.objects.all()}
+    rows = []
+    for row in grouped:
+        if row["subject"] is None:
+            continue
+        whole = row["learners"] >= MIN_GROUP
+        certificates_n = issued.get((row["district"], row["subject"]), 0)
+        values = {
+            "learners": row["learners"],
+            "completions": row["completions"],
+            "training_hours": float(row["training_hours"] or 0),
+            "certificates": certificates_n,
+        }
+        for field in FIELDS:
+            people = values[field] if field != "training_hours" else row["completions"]
+            if not whole or 0 < people < MIN_GROUP:
+                values[field] = None
+        name, name_en = subjects.get(row["subject"], (row["subject"], row["subject"]))
+        rows.append(
+            {
+                "district_code": row["district"],
+                "district": str(districts.get(row["district"], row["district"])),
+                "subject": row["subject"],
+                "subject_name": name,
+                "subject_name_en": name_en,
+                **values,
+            }
+        )
+    rows.sort(key=lambda r: (r["district_code"], r["subject"]))
+    return rows

@@ -1,0 +1,129 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import managed_organisation, member_of
+from accounts.models import OrganisationKind
+from reports import exports
+from training import progress
+
+STAFF_HEADER = [
+    (gettext_lazy("Name"), lambda r: r.user.real_name),
+    (gettext_lazy("Username or e-mail"), lambda r: r.user.email or r.user.username),
+    (gettext_lazy("Department"), lambda r: r.membership.department),
+    (gettext_lazy("Staff number"), lambda r: r.membership.staff_number),
+    (gettext_lazy("In progress"), lambda r: r.in_progress),
+    (gettext_lazy("Completed"), lambda r: r.completed),
+    (gettext_lazy("Training hours this year"), lambda r: r.hours_year),
+    (gettext_lazy("Training hours in all"), lambda r: r.hours_total),
+    (gettext_lazy("Certificates in force"), lambda r: r.certificates),
+    (gettext_lazy("Quizzes passed"), lambda r: r.passed),
+    (gettext_lazy("Quiz attempts"), lambda r: r.attempts),
+    (gettext_lazy("Chief quality officer"), lambda r: _cqo_text(r)),
+]
+
+
+def _cqo_text(row):
+    if not row.membership.chief_quality_officer:
+        return ""
+    return _("current") if row.cqo_current else _("not current")
+
+
+def _year(request):
+    value = request.GET.get("year", "")
+    this_year = timezone.localdate().year
+    return int(value) if value.isdigit() and 2015 <= int(value) <= this_year else this_year
+
+
+@login_required
+@require_GET
+def staff(request):
+    organisation = managed_organisation(request.user)
+    memberships = organisation.memberships.order_by("department", "user__real_name", "pk")
+    department = request.GET.get("department", "")[:60]
+    if department:
+        memberships = memberships.filter(department=department)
+    year = _year(request)
+    rows, required = progress.staff_progress(memberships, year=year)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        exports.record(request, f"staff.{fmt}", {"organisation": organisation.pk, "year": year})
+        header = [str(label) for label, _value in STAFF_HEADER]
+        body = ([value(row) for _label, value in STAFF_HEADER] for row in rows)
+        return exports.download(fmt, f"staff-{organisation.pk}-{year}", header, body)
+    departments = (
+        organisation.memberships.exclude(department="")
+        .order_by("department")
+        .values_list("department", flat=True)
+        .distinct()
+    )
+    return render(
+        request,
+        "training/staff.html",
+        {
+            "organisation": organisation,
+            "rows": rows,
+            "required": required,
+            "departments": departments,
+            "department": department,
+            "year": year,
+            "query": request.GET.urlencode(),
+            "is_enterprise": organisation.kind == OrganisationKind.ENTERPRISE,
+        },
+    )
+
+
+@login_required
+@require_GET
+def member_ledger(request, membership_id):
+    organisation = managed_organisation(request.user)
+    membership = member_of(organisation, membership_id)
+    return _ledger(request, membership.user, organisation=organisation, membership=membership)
+
+
+@login_required
+@require_GET
+def my_ledger(request):
+    return _ledger(request, request.user)
+
+
+def _ledger(request, person, **context):
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        if person != request.user:
+            exports.record(request, f"ledger.{fmt}", {"user": person.pk})
+        header = [
+            _("Year"), _("Course"), _("Completed"), _("Training hours"),
+            _("Certificate number"), _("Status"),
+        ]
+        return exports.download(fmt, f"ledger-{person.pk}", header, progress.ledger_rows(person))
+    return render(
+        request,
+        "training/ledger.html",
+        {"person": person, "years": progress.ledger(person), "query": "", **context},
+    )
+
+
+@login_required
+@require_POST
+def mark_cqo(request, membership_id):
+    organisation = managed_organisation(request.user)
+    membership = member_of(organisation, membership_id)
+    if organisation.kind != OrganisationKind.ENTERPRISE:
+        messages.error(request, _("Only enterprises have a chief quality officer."))
+        return redirect("staff_progress")
+    membership.chief_quality_officer = request.POST.get("value") == "1"
+    membership.save(update_fields=["chief_quality_officer"])
+    messages.success(
+        request,
+        _("%(name)s is now marked as chief quality officer.")
+        % {"name": membership.user.real_name}
+        if membership.chief_quality_officer
+        else _("%(name)s is no longer marked as chief quality officer.")
+        % {"name": membership.user.real_name},
+    )
+    return redirect("staff_progress")
