@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "certificates",
+    "reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
