@@ -52,11 +52,14 @@ class Person:
     pupil: bool = False
     last_seen: float = 0.0
     first_start: float = float("inf")
+    number: int = 0
     courses: list = field(default_factory=list)
 
     @property
     def username(self):
-        return f"{USER_PREFIX}{self.id:07d}"
+        # Numbered from 1 in each run, not by key, so a seed gives the same usernames
+        # whatever keys the database hands out.
+        return f"{USER_PREFIX}{self.number:07d}"
 
 
 def invite_code(index):
@@ -99,7 +102,7 @@ def plan_organisations(rng, count, first_id, window, taken_codes):
                 district=district,
                 industry=industry,
                 size=size,
-                invite_code=invite_code(first_id + index),
+                invite_code=invite_code(index),
                 created=end,  # settled once its people's records are known
             )
         )
@@ -151,6 +154,7 @@ def plan_people(rng, orgs, first_id, window):
                 real_name=names.person_name(rng),
                 district=org.district,
                 joined=end,  # settled once the person's records are known
+                number=next_id - first_id + 1,
             )
             next_id += 1
             if org.kind == "school":
