@@ -1,7 +1,7 @@
 """A city-sized data set for benchmarking the reports: ``manage.py generate_city_data``.
 
 At scale 1.0: 100,000 learners in 5,000 organisations across Shanghai's 16 districts, 50
-courses (the 12 demo courses and 38 generated ones), 300,000 enrolments, 1,000,000
+courses (the 12 demo courses and 38 generated ones), 350,000 enrolments, 1,000,000
 lesson-progress rows, 300,000 finished quiz attempts and a certificate for every completed
 enrolment of a course that awards one. Counts scale linearly; the same seed gives the same
 data (dates are laid out between 1 January 2025 and the minute the run starts).
@@ -60,7 +60,9 @@ class Targets:
         return cls(
             users=users,
             organisations=round(5_000 * scale),
-            enrolments=3 * users,
+            # Three and a half courses a person: with three to four lessons a course, fewer
+            # enrolments could not hold a million lesson-progress rows.
+            enrolments=round(3.5 * users),
             progress=round(1_000_000 * scale),
             attempts=round(300_000 * scale),
             generated_courses=course_count(scale),

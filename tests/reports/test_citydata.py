@@ -74,7 +74,7 @@ def test_the_city_is_complete_and_consistent(catalog):
     assert found["users"] == targets.users == 200
     assert found["organisations"] == targets.organisations == 10
     assert found["memberships"] == targets.users
-    assert found["enrolments"] == targets.enrolments == 600
+    assert found["enrolments"] == targets.enrolments == 700
     assert found["progress"] == targets.progress == 2000
     assert found["attempts"] == targets.attempts == 600
     assert found["courses"] == targets.generated_courses == 2
