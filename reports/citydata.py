@@ -79,7 +79,11 @@ def generate(scale, seed, reset, log=print):
     began = time.monotonic()
     with transaction.atomic():
         if reset:
-            log(f"Removed {remove_generated()} generated rows (people and their records).")
+            removed = remove_generated()
+            log(
+                f"Removed an earlier run: {removed} people with their records and organisations, "
+                f"and the generated courses: {time.monotonic() - began:.1f} s"
+            )
         elif generated_exists():
             raise CityDataError(
                 "Generated city data is already in this database; run again with --reset to "

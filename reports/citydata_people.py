@@ -3,11 +3,7 @@
 from dataclasses import dataclass, field
 
 from reports import citydata_names as names
-from reports.citydata_writer import INVITE_PREFIX, USER_PREFIX
-
-# An unusable password shared by every generated person: Django refuses any hash starting
-# with "!", and hashing 100,000 real passwords would take longer than the rest of the run.
-GENERATED_PASSWORD = "!citydata-generated"
+from reports.citydata_writer import GENERATED_PASSWORD, INVITE_PREFIX, USER_PREFIX
 
 DAY = 86400.0
 INVITE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -14,6 +14,9 @@ from django.db.models import JSONField
 # Generated rows are recognised by these marks, so --reset never touches demo or real data.
 USER_PREFIX = "city-"
 INVITE_PREFIX = "CITY"
+# An unusable password shared by every generated person: Django refuses any hash starting
+# with "!", and hashing 100,000 real passwords would take longer than the rest of the run.
+GENERATED_PASSWORD = "!citydata-generated"
 BATCH = 5000
 
 
@@ -106,8 +109,9 @@ def remove_generated():
     def table(model):
         return quote(model._meta.db_table)
 
-    people = f"SELECT id FROM {table(User)} WHERE username LIKE %s"
-    prefix = USER_PREFIX + "%"
+    # Both marks: a person who signed up as "city-…" has a usable password and is kept.
+    people = f"SELECT id FROM {table(User)} WHERE username LIKE %s AND password = %s"
+    marks = [USER_PREFIX + "%", GENERATED_PASSWORD]
     statements = [
         f"DELETE FROM {table(CertificateEvent)} WHERE certificate_id IN "
         f"(SELECT id FROM {table(Certificate)} WHERE user_id IN ({people}))",
@@ -121,8 +125,10 @@ def remove_generated():
     ]
     with connection.cursor() as cursor:
         for statement in statements:
-            cursor.execute(statement, [prefix])
-    removed, _ = User.objects.filter(username__startswith=USER_PREFIX).delete()
+            cursor.execute(statement, marks)
+    generated = User.objects.filter(username__startswith=USER_PREFIX, password=GENERATED_PASSWORD)
+    removed = generated.count()
+    generated.delete()
     Organisation.objects.filter(invite_code__startswith=INVITE_PREFIX).delete()
     for course in CoursePage.objects.filter(slug__startswith=SLUG_PREFIX):
         course.delete()
@@ -135,7 +141,7 @@ def generated_exists():
     from reports.citydata_courses import SLUG_PREFIX
 
     return (
-        User.objects.filter(username__startswith=USER_PREFIX).exists()
+        User.objects.filter(username__startswith=USER_PREFIX, password=GENERATED_PASSWORD).exists()
         or Organisation.objects.filter(invite_code__startswith=INVITE_PREFIX).exists()
         or CoursePage.objects.filter(slug__startswith=SLUG_PREFIX).exists()
     )
