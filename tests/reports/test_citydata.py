@@ -1,6 +1,7 @@
 """The city data generator at a tiny scale: counts, consistency of the learning records,
 certificates, valid choices, and a --reset that touches nothing but what it generated."""
 
+import io
 from collections import defaultdict
 
 import pytest
@@ -20,6 +21,7 @@ from accounts.models import (
 )
 from accounts.validators import validate_credit_code
 from certificates.models import Certificate
+from cms.management.commands.bootstrap import Command as BootstrapCommand
 from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt, QuizPage
 from reports.citydata import Targets
 from reports.citydata_writer import GENERATED_PASSWORD
@@ -53,16 +55,10 @@ def counts():
 
 @pytest.fixture
 def somebody_real(catalog):
-    """A person and an enterprise that were not generated, with a record of their own."""
-    user = User.objects.create_user("learner", "learner@example.com", "pw", real_name="张三")
-    organisation = Organisation.objects.create(
-        name="上海示范精密机械有限公司",
-        credit_code="91310115MA1K3Q8T26",
-        district=District.PUDONG,
-        industry="C",
-        size=OrganisationSize.SMALL,
-    )
-    Membership.objects.create(user=user, organisation=organisation, department="装配车间")
+    """The demo accounts and organisations as `bootstrap --demo` makes them, the learner with
+    an enrolment of their own, and a person whose username looks generated."""
+    BootstrapCommand(stdout=io.StringIO())._demo_accounts()
+    user = User.objects.get(username="learner")
     Enrolment.objects.create(user=user, course=catalog.first())
     # Signed up with a name like the generated ones, but with a password of their own.
     User.objects.create_user("city-fan", "fan@example.com", "pw", real_name="城市迷")
@@ -173,14 +169,18 @@ def test_reset_regenerates_the_same_city_and_spares_everything_else(somebody_rea
 
 
 def snapshot_of(user):
-    user.refresh_from_db()
-    membership = user.memberships.select_related("organisation").get()
+    demo = User.objects.exclude(username__startswith="city-").order_by("username")
     return (
-        user.password,
-        user.real_name,
-        membership.department,
-        membership.organisation.name,
-        membership.organisation.credit_code,
+        list(demo.values_list("username", "password", "real_name", "email", "is_superuser")),
+        sorted(
+            Membership.objects.filter(user__in=demo).values_list(
+                "user__username",
+                "organisation__name",
+                "organisation__credit_code",
+                "role",
+                "department",
+            )
+        ),
         list(user.enrolments.values_list("course_id", "progress", "completed_at")),
         CoursePage.objects.exclude(slug__startswith="city-").count(),
     )
