@@ -34,7 +34,7 @@ from django.utils import timezone  # noqa: E402
 
 from certificates import documents  # noqa: E402
 from certificates.models import Certificate  # noqa: E402
-from certificates.services import _branding, issue_for  # noqa: E402
+from certificates.services import issue_for, site_branding  # noqa: E402
 from courses.models import CoursePage, Enrolment  # noqa: E402
 
 
@@ -44,7 +44,7 @@ def percentile(values, share):
 
 
 def main(runs):
-    branding = _branding()
+    branding = site_branding()
     certificate = Certificate(
         code="A" * 32,
         number="QA202600000001",

@@ -21,7 +21,7 @@ class CertificateError(Exception):
     pass
 
 
-def _branding():
+def site_branding():
     from wagtail.models import Site
 
     from cms.models import Branding
@@ -30,7 +30,7 @@ def _branding():
     return Branding.for_site(site) if site else None
 
 
-def _expiry(course, completed_on):
+def expiry_date(course, completed_on):
     years = course.certificate_validity_years
     if not years:
         return None
@@ -69,7 +69,7 @@ def issue_for(enrolment, actor=None):
 
 
 def _create(enrolment, course, replaces=None):
-    branding = _branding()
+    branding = site_branding()
     completed_on = timezone.localdate(enrolment.completed_at)
     certificate = Certificate.objects.create(
         user=enrolment.user,
@@ -80,7 +80,7 @@ def _create(enrolment, course, replaces=None):
         hours=course.hours,
         completed_on=completed_on,
         replaces=replaces,
-        expires_on=_expiry(course, completed_on),
+        expires_on=expiry_date(course, completed_on),
         issuer_name=(branding.issuer_name or branding.platform_name) if branding else "质量学堂",
     )
     certificate.number = f"QA{certificate.issued_at:%Y}{certificate.pk:08d}"
