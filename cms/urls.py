@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("courses.urls")),
+    path("", include("classrooms.urls")),
     path("", include("certificates.urls")),
     path("", include("reports.urls")),
     path("", include("training.urls")),

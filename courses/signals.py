@@ -8,6 +8,10 @@ from courses.models import CoursePage, LessonPage
 # ``enrolment``. Certificates and classrooms listen; the learning engine imports neither.
 course_completed = Signal()
 
+# Sent when a learner's dashboard is shown, with ``user`` and ``now``. Receivers return None
+# or a dict with ``template`` (included above the courses) and what that template reads.
+dashboard_sections = Signal()
+
 
 @receiver(page_published, sender=LessonPage)
 @receiver(page_unpublished, sender=LessonPage)

@@ -28,6 +28,7 @@ from courses.models import (
 from courses.quiz import attempts as quiz
 from courses.quiz.grading import ResponseError
 from courses.quiz.presentation import answers_from_form, attempt_items, review_items
+from courses.signals import dashboard_sections
 
 MAX_ANSWER_BYTES = 64 * 1024
 
@@ -212,10 +213,18 @@ def dashboard(request):
     )
     for attempt in recent:
         attempt.course_title = parents.get(attempt.quiz.path[: -CoursePage.steplen], "")
+    sections = [
+        section
+        for _receiver, section in dashboard_sections.send(
+            sender=Enrolment, user=request.user, now=timezone.now()
+        )
+        if section
+    ]
     return render(
         request,
         "courses/dashboard.html",
         {
+            "sections": sections,
             "in_progress": in_progress,
             "completed": completed,
             "hours_total": hours_total,

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "cms",
     "accounts",
     "courses",
+    "classrooms",
     "certificates",
     "reports",
     "training",

@@ -1,0 +1,121 @@
+"""Pupils' side: join a class with its code or link, see the class and one's own work."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from classrooms import progress, ratelimit, services
+from classrooms.access import attended_classroom
+from classrooms.forms import JoinForm
+from classrooms.models import Assignment, Classroom
+from courses import services as learning
+from courses.models import EnrolmentSource
+from courses.views import course_first_unit
+
+JOIN_ERRORS = {
+    "invalid": gettext_lazy(
+        "This class code is not valid, or the class no longer accepts pupils. Check it "
+        "with your teacher."
+    ),
+    "teacher": gettext_lazy("You teach at this school, so you cannot join its classes as a pupil."),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request, code=None):
+    form = JoinForm(request.POST or ({"code": code} if code else None))
+    status = 200
+    classroom = None
+    if form.is_bound and form.is_valid():
+        code = form.cleaned_data["code"]
+        if ratelimit.blocked(request):
+            form.add_error(
+                "code", _("Too many wrong codes. Wait a quarter of an hour, then try again.")
+            )
+            status = 429
+        elif request.method == "POST":
+            try:
+                classroom = services.join_classroom(request.user, code)
+            except services.JoinError as exc:
+                if exc.code == "invalid":
+                    ratelimit.record_wrong(request)
+                form.add_error("code", str(JOIN_ERRORS[exc.code]))
+            else:
+                messages.success(request, _("You have joined %(name)s.") % {"name": classroom})
+                return redirect("classroom", classroom_id=classroom.pk)
+        else:
+            # A link or QR code: name the class so the pupil confirms the right one.
+            classroom = (
+                Classroom.objects.filter(
+                    join_code=code, joining_open=True, archived_at__isnull=True
+                )
+                .select_related("school")
+                .first()
+            )
+            if classroom is None:
+                ratelimit.record_wrong(request)
+                form.add_error("code", str(JOIN_ERRORS["invalid"]))
+            elif classroom.pupils.filter(user=request.user).exists():
+                return redirect("classroom", classroom_id=classroom.pk)
+    return render(
+        request, "classrooms/join.html", {"form": form, "classroom": classroom}, status=status
+    )
+
+
+def pupil_classroom(request, classroom_id):
+    classroom = attended_classroom(request.user, classroom_id)
+    items = pupil_assignments(request.user, classroom=classroom)
+    return render(
+        request,
+        "classrooms/pupil_classroom.html",
+        {
+            "classroom": classroom,
+            "items": items,
+            "teachers": classroom.teachers.order_by("real_name"),
+        },
+    )
+
+
+def pupil_assignments(user, classroom=None, now=None):
+    """[(assignment, cell)] open to ``user`` in their active classes, soonest due first."""
+    now = now or timezone.now()
+    assignments = (
+        Assignment.objects.addressed_to(user)
+        .filter(classroom__archived_at__isnull=True, classroom__pupils__user=user)
+        .open_now(now)
+        .select_related("course", "quiz", "classroom")
+        .order_by("due_at", "pk")
+    )
+    if classroom is not None:
+        assignments = assignments.filter(classroom=classroom)
+    assignments = list(assignments)
+    reached = {a.pk: {user.pk} for a in assignments}
+    cells = progress.statuses(assignments, [user.pk], reached=reached, now=now)
+    return [(a, cells[user.pk, a.pk]) for a in assignments]
+
+
+@login_required
+@require_POST
+def start(request, assignment_id):
+    """Open an assignment: enrol in its course (recorded as set by the class) and go to it."""
+    assignment = (
+        Assignment.objects.addressed_to(request.user)
+        .filter(classroom__archived_at__isnull=True, classroom__pupils__user=request.user)
+        .open_now()
+        .select_related("course", "quiz")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    enrolment = learning.enrol(request.user, assignment.course, source=EnrolmentSource.CLASS)
+    if assignment.quiz is not None:
+        return redirect(assignment.quiz.url)
+    target = enrolment.last_unit or course_first_unit(assignment.course)
+    return redirect(target.url if target else assignment.course.url)
