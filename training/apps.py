@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = _("Enterprise training")
+
+    def ready(self):
+        from training import receivers  # noqa: F401

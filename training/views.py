@@ -1,15 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import managed_organisation, member_of
 from accounts.models import OrganisationKind
+from classrooms.models import Assignment
 from reports import exports
+from training import assignments as staff_work
 from training import progress
+from training.forms import StaffAssignmentForm
 
 STAFF_HEADER = [
     (gettext_lazy("Name"), lambda r: r.user.real_name),
@@ -127,3 +131,84 @@ def mark_cqo(request, membership_id):
         % {"name": membership.user.real_name},
     )
     return redirect("staff_progress")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignments(request):
+    organisation = managed_organisation(request.user)
+    form = StaffAssignmentForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        assignment = staff_work.assign(
+            organisation,
+            request.user,
+            course=form.cleaned_data["course"],
+            opens_at=form.cleaned_data["opens_at"],
+            due_at=form.cleaned_data["due_at"],
+            user_ids=form.recipients(),
+        )
+        messages.success(request, _("The course was assigned."))
+        return redirect("staff_assignment", assignment_id=assignment.pk)
+    return render(
+        request,
+        "training/assignments.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "assignments": staff_work.staff_assignments(organisation),
+        },
+    )
+
+
+def _own_assignment(request, assignment_id):
+    organisation = managed_organisation(request.user)
+    return get_object_or_404(
+        Assignment.objects.select_related("course", "organisation"),
+        pk=assignment_id,
+        organisation=organisation,
+        classroom__isnull=True,
+    )
+
+
+@login_required
+@require_GET
+def assignment(request, assignment_id):
+    work = _own_assignment(request, assignment_id)
+    rows = staff_work.statuses(work)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        exports.record(request, f"assignment.{fmt}", {"assignment": work.pk})
+        header = [_("Name"), _("Department"), _("Status"), _("Progress")]
+        body = (
+            [m.user.real_name or m.user.username, m.department, str(cell.label),
+             "" if cell.score is None else cell.score]
+            for m, cell in rows
+        )
+        return exports.download(fmt, f"assignment-{work.pk}", header, body)
+    return render(request, "training/assignment.html", {"assignment": work, "rows": rows})
+
+
+@login_required
+@require_POST
+def withdraw(request, assignment_id):
+    _own_assignment(request, assignment_id).delete()
+    messages.success(request, _("The assignment was withdrawn; learning records are kept."))
+    return redirect("staff_assignments")
+
+
+@login_required
+@require_POST
+def start(request, assignment_id):
+    work = (
+        Assignment.objects.filter(
+            pk=assignment_id, classroom__isnull=True, recipients=request.user
+        )
+        .open_now()
+        .select_related("course")
+        .first()
+    )
+    if work is None:
+        raise Http404
+    enrolment = staff_work.start(request.user, work)
+    target = enrolment.last_unit or work.course
+    return redirect(target.url)
