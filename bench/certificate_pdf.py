@@ -62,8 +62,10 @@ def main(runs):
         start = time.perf_counter()
         size = len(documents.pdf_bytes(certificate, branding))
         times.append((time.perf_counter() - start) * 1000)
-    print(f"PDF render: median {statistics.median(times):.1f} ms, p95 {percentile(times, .95):.1f} ms,"
-          f" {size / 1024:.1f} KB ({runs} renders, seal {'on' if branding and branding.seal else 'off'})")
+    print(
+        f"PDF render: median {statistics.median(times):.1f} ms, p95 {percentile(times, 0.95):.1f} ms,"
+        f" {size / 1024:.1f} KB ({runs} renders, seal {'on' if branding and branding.seal else 'off'})"
+    )
 
     # A certificate issued for the measurement and rolled back afterwards; as Django's test
     # runner does, one connection is kept across requests so the transaction holds.
@@ -98,8 +100,10 @@ def measure_page(issued, runs):
         response = client.get(url, REMOTE_ADDR=f"10.0.{_ // 250}.{_ % 250}")
         assert response.status_code == 200, response.status_code
         page_times.append((time.perf_counter() - start) * 1000)
-    print(f"verification page: {queries} queries, median"
-          f" {statistics.median(page_times):.1f} ms, p95 {percentile(page_times, .95):.1f} ms")
+    print(
+        f"verification page: {queries} queries, median"
+        f" {statistics.median(page_times):.1f} ms, p95 {percentile(page_times, 0.95):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -23,9 +23,7 @@ class RevokeForm(forms.Form):
 
 
 class ReissueForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("What was corrected"), max_length=300, required=False
-    )
+    note = forms.CharField(label=gettext_lazy("What was corrected"), max_length=300, required=False)
 
 
 class AdminExportForm(ExportForm):

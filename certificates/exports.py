@@ -60,7 +60,9 @@ def build_export(export_id):
             with zipfile.ZipFile(spool, "w", zipfile.ZIP_STORED) as archive:
                 for done, certificate in enumerate(certificates.iterator(), start=1):
                     with certificate.pdf.open("rb") as pdf:
-                        name = get_valid_filename(f"{certificate.number}-{certificate.holder_name}.pdf")
+                        name = get_valid_filename(
+                            f"{certificate.number}-{certificate.holder_name}.pdf"
+                        )
                         archive.writestr(name, pdf.read())
                     if done % PROGRESS_EVERY == 0:
                         CertificateExport.objects.filter(pk=export.pk).update(done=done)

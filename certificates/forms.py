@@ -14,7 +14,9 @@ class LookupForm(forms.Form):
 
 class ExportForm(forms.Form):
     course = forms.ModelChoiceField(
-        label=_("Course"), queryset=CoursePage.objects.none(), required=False,
+        label=_("Course"),
+        queryset=CoursePage.objects.none(),
+        required=False,
         empty_label=_("All courses"),
     )
     issued_from = forms.DateField(
@@ -26,7 +28,9 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = CoursePage.objects.live().filter(certificate=True).order_by("title")
+        self.fields["course"].queryset = (
+            CoursePage.objects.live().filter(certificate=True).order_by("title")
+        )
 
     def clean(self):
         data = super().clean()

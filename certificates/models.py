@@ -134,9 +134,7 @@ class Certificate(models.Model):
         return mask_name(self.holder_name)
 
     def name_matches(self, typed):
-        return bool(self.holder_name) and normalise_name(typed) == normalise_name(
-            self.holder_name
-        )
+        return bool(self.holder_name) and normalise_name(typed) == normalise_name(self.holder_name)
 
 
 def normalise_name(name):

@@ -53,8 +53,10 @@ def private_key():
 
 
 def public_jwk(key=None):
-    raw = (key or private_key()).public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    raw = (
+        (key or private_key())
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     )
     jwk = {"kty": "OKP", "crv": "Ed25519", "x": _b64url(raw)}
     return {**jwk, "kid": thumbprint(jwk), "alg": "EdDSA", "use": "sig"}
@@ -84,9 +86,7 @@ def key_set():
 
 
 def sign(claims, kid):
-    return jwt.encode(
-        claims, private_key(), algorithm="EdDSA", headers={"kid": kid, "typ": "JWT"}
-    )
+    return jwt.encode(claims, private_key(), algorithm="EdDSA", headers={"kid": kid, "typ": "JWT"})
 
 
 def verify(token, jwks):

@@ -7,7 +7,9 @@ urlpatterns = [
     path("certificates/verify/<str:code>/", views.verify, name="certificate_verify"),
     path("certificates/<int:pk>/pdf/", views.download_pdf, name="certificate_pdf"),
     path(
-        "certificates/<int:pk>/credential/", views.download_credential, name="certificate_credential"
+        "certificates/<int:pk>/credential/",
+        views.download_credential,
+        name="certificate_credential",
     ),
     path(".well-known/jwks.json", views.jwks, name="certificate_jwks"),
     path("org/certificates/", views.organisation_certificates, name="organisation_certificates"),

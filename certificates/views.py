@@ -24,11 +24,7 @@ def _lookup(code):
     code = (code or "").strip().upper()
     if not CODE_PATTERN.match(code):
         return None
-    return (
-        Certificate.objects.select_related("replacement")
-        .filter(code=code)
-        .first()
-    )
+    return Certificate.objects.select_related("replacement").filter(code=code).first()
 
 
 def _public_facts(certificate, name_shown):
@@ -122,9 +118,7 @@ def download_credential(request, pk):
     if not certificate.credential:
         raise Http404
     response = HttpResponse(certificate.credential, content_type="application/jwt")
-    response["Content-Disposition"] = (
-        f'attachment; filename="certificate-{certificate.number}.jwt"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.number}.jwt"'
     return response
 
 

@@ -64,7 +64,9 @@ def export_figures(request, fmt):
         return render(request, "reports/admin/index.html", {"form": form}, status=400)
     rows = queries.figures(period["start"], period["end"], period["by"])
     header = [str(label) for _key, label in FIGURE_COLUMNS]
-    body = ([row[key] if row[key] is not None else "" for key, _l in FIGURE_COLUMNS] for row in rows)
+    body = (
+        [row[key] if row[key] is not None else "" for key, _l in FIGURE_COLUMNS] for row in rows
+    )
     name = f"figures-{period['by']}-{period['start']}-{period['end']}"
     return exports.download(fmt, name, header, body)
 
@@ -78,7 +80,11 @@ def export_learners(request, fmt):
         return render(request, "reports/admin/index.html", {"form": form}, status=400)
     exports.record(request, f"learners.{fmt}", period)
     header = [
-        _("Username"), _("Name"), _("District"), _("Enrolments"), _("Completions"),
+        _("Username"),
+        _("Name"),
+        _("District"),
+        _("Enrolments"),
+        _("Completions"),
         _("Training hours"),
     ]
     rows = queries.learner_rows(period["start"], period["end"])

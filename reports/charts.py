@@ -65,12 +65,12 @@ def columns(points, title):
         parts.append(
             f'<rect x="{x:.1f}" y="{plot - h:.1f}" width="{max(step - 4, 2):.1f}" '
             f'height="{h:.1f}" class="chart-bar"><title>{escape(point["label"])}: '
-            f'{point["value"]:,}</title></rect>'
+            f"{point['value']:,}</title></rect>"
         )
         if index % 3 == 0:
             parts.append(
                 f'<text x="{x:.1f}" y="{plot + 18}" class="chart-label">'
-                f'{escape(point["label"])}</text>'
+                f"{escape(point['label'])}</text>"
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every interpolated text above is escaped

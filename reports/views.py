@@ -38,7 +38,5 @@ def summary_csv(request):
     if error:
         return JsonResponse({"error": error}, status=400)
     columns = ["district_code", "district", "subject", "subject_name", *open_data.FIELDS]
-    rows = (
-        ["" if row[c] is None else row[c] for c in columns] for row in open_data.summary(year)
-    )
+    rows = (["" if row[c] is None else row[c] for c in columns] for row in open_data.summary(year))
     return exports.csv_response(f"quality-academy-training-{year or 'all'}", columns, rows)

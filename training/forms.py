@@ -22,12 +22,8 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
 
 class StaffAssignmentForm(forms.Form):
     course = forms.ModelChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
-    opens_at = forms.DateTimeField(
-        label=_("Opens"), widget=DateTimeInput()
-    )
-    due_at = forms.DateTimeField(
-        label=_("Due"), widget=DateTimeInput()
-    )
+    opens_at = forms.DateTimeField(label=_("Opens"), widget=DateTimeInput())
+    due_at = forms.DateTimeField(label=_("Due"), widget=DateTimeInput())
     to = forms.ChoiceField(
         label=_("For"),
         choices=[

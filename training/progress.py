@@ -54,9 +54,7 @@ def staff_progress(memberships, year=None):
     """One StaffRow per membership: six queries for 5 or 5,000 people."""
     memberships = list(memberships.select_related("user"))
     user_ids = [m.user_id for m in memberships]
-    year_start = timezone.make_aware(
-        timezone.datetime(year or timezone.localdate().year, 1, 1)
-    )
+    year_start = timezone.make_aware(timezone.datetime(year or timezone.localdate().year, 1, 1))
     done = Q(completed_at__isnull=False)
     learning = {
         row["user_id"]: row
@@ -79,9 +77,7 @@ def staff_progress(memberships, year=None):
     )
     quizzes = {
         row["user_id"]: row
-        for row in QuizAttempt.objects.filter(
-            user_id__in=user_ids, status=AttemptStatus.FINISHED
-        )
+        for row in QuizAttempt.objects.filter(user_id__in=user_ids, status=AttemptStatus.FINISHED)
         .order_by()
         .values("user_id")
         .annotate(
@@ -90,11 +86,15 @@ def staff_progress(memberships, year=None):
     }
     required = required_of_cqos()
     officers = [m.user_id for m in memberships if m.chief_quality_officer]
-    held = set(
-        Certificate.objects.filter(
-            in_force(), user_id__in=officers, course__in=[c.pk for c in required]
-        ).values_list("user_id", "course_id")
-    ) if officers and required else set()
+    held = (
+        set(
+            Certificate.objects.filter(
+                in_force(), user_id__in=officers, course__in=[c.pk for c in required]
+            ).values_list("user_id", "course_id")
+        )
+        if officers and required
+        else set()
+    )
     rows = []
     for membership in memberships:
         uid = membership.user_id

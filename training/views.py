@@ -101,8 +101,12 @@ def _ledger(request, person, **context):
         if person != request.user:
             exports.record(request, f"ledger.{fmt}", {"user": person.pk})
         header = [
-            _("Year"), _("Course"), _("Completed"), _("Training hours"),
-            _("Certificate number"), _("Status"),
+            _("Year"),
+            _("Course"),
+            _("Completed"),
+            _("Training hours"),
+            _("Certificate number"),
+            _("Status"),
         ]
         return exports.download(fmt, f"ledger-{person.pk}", header, progress.ledger_rows(person))
     return render(
@@ -124,8 +128,7 @@ def mark_cqo(request, membership_id):
     membership.save(update_fields=["chief_quality_officer"])
     messages.success(
         request,
-        _("%(name)s is now marked as chief quality officer.")
-        % {"name": membership.user.real_name}
+        _("%(name)s is now marked as chief quality officer.") % {"name": membership.user.real_name}
         if membership.chief_quality_officer
         else _("%(name)s is no longer marked as chief quality officer.")
         % {"name": membership.user.real_name},
@@ -180,8 +183,12 @@ def assignment(request, assignment_id):
         exports.record(request, f"assignment.{fmt}", {"assignment": work.pk})
         header = [_("Name"), _("Department"), _("Status"), _("Progress")]
         body = (
-            [m.user.real_name or m.user.username, m.department, str(cell.label),
-             "" if cell.score is None else cell.score]
+            [
+                m.user.real_name or m.user.username,
+                m.department,
+                str(cell.label),
+                "" if cell.score is None else cell.score,
+            ]
             for m, cell in rows
         )
         return exports.download(fmt, f"assignment-{work.pk}", header, body)
@@ -200,9 +207,7 @@ def withdraw(request, assignment_id):
 @require_POST
 def start(request, assignment_id):
     work = (
-        Assignment.objects.filter(
-            pk=assignment_id, classroom__isnull=True, recipients=request.user
-        )
+        Assignment.objects.filter(pk=assignment_id, classroom__isnull=True, recipients=request.user)
         .open_now()
         .select_related("course")
         .first()

@@ -39,9 +39,7 @@ def test_finishing_the_last_two_lessons_at_once_issues_one_certificate(course):
     learner = make_user()
     enrolment = learning.enrol(learner, course)
     lessons = list(LessonPage.objects.child_of(course).live())
-    _results, errors = run_together(
-        2, lambda i: learning.complete_lesson(enrolment, lessons[i]).pk
-    )
+    _results, errors = run_together(2, lambda i: learning.complete_lesson(enrolment, lessons[i]).pk)
     assert not errors
     assert Enrolment.objects.get(pk=enrolment.pk).completed_at is not None
     assert Certificate.objects.filter(user=learner).count() == 1

@@ -186,7 +186,9 @@ def test_the_seal_and_issuer_from_site_settings_are_printed(tmp_path):
     seal_png = tmp_path / "seal.png"
     Image.new("RGBA", (300, 300), (200, 30, 30, 255)).save(seal_png)
     with seal_png.open("rb") as handle:
-        seal = WagtailImage.objects.create(title="培训专用章", file=ImageFile(handle, name="seal.png"))
+        seal = WagtailImage.objects.create(
+            title="培训专用章", file=ImageFile(handle, name="seal.png")
+        )
     branding = Branding.for_site(Site.objects.get(is_default_site=True))
     branding.issuer_name = "上海市质量协会"
     branding.seal = seal

@@ -72,7 +72,10 @@ def test_the_same_answer_as_json(client, certificate):
 def test_unknown_malformed_and_overlong_codes_get_the_unknown_page(client, db, code):
     response = client.get(verify_url(code))
     assert response.status_code == 404
-    assert "未知证书" in response.content.decode() or "Unknown certificate" in response.content.decode()
+    assert (
+        "未知证书" in response.content.decode()
+        or "Unknown certificate" in response.content.decode()
+    )
     assert client.get(verify_url(code), {"format": "json"}).json() == {"state": "unknown"}
 
 

@@ -37,7 +37,9 @@ def test_complete_download_verify_then_see_it_revoked(site, phone, tmp_path, set
     certificate = Certificate.objects.get(user__username="holder1")
     assert "王喆" in text and "小微企业计量管理入门" in text and certificate.number in text
 
-    printed_url = re.search(r"https?://\S+/certificates/verify/[A-Z2-7]{32}/", text.replace("\n", ""))
+    printed_url = re.search(
+        r"https?://\S+/certificates/verify/[A-Z2-7]{32}/", text.replace("\n", "")
+    )
     assert printed_url, text
     visitor = page.context.browser.new_context(viewport={"width": 390, "height": 844})
     public = visitor.new_page()  # someone who was handed the PDF, not signed in

@@ -10,9 +10,7 @@ from tests.e2e.test_account_journeys import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_manager_assigns_a_course_to_a_department_and_exports_progress(
-    site, phone, tmp_path
-):
+def test_a_manager_assigns_a_course_to_a_department_and_exports_progress(site, phone, tmp_path):
     lessons_course(tmp_path, slug="staff-journey", title="计量器具日常核查")
     manager = make_user("trainer1", real_name="陈经理")
     organisation = make_organisation(manager=manager, name="上海示例机电有限公司")

@@ -59,17 +59,33 @@ def city(db, tmp_path):
         completed_at=timezone.make_aware(datetime(YEAR - 1, 6, 1)),
     )
 
-    for user, passed, month in [(li, True, 3), (wang, False, 5), (wang, False, 5), (zhang, True, 7)]:
+    for user, passed, month in [
+        (li, True, 3),
+        (wang, False, 5),
+        (wang, False, 5),
+        (zhang, True, 7),
+    ]:
         number = QuizAttempt.objects.filter(user=user, quiz=quiz_a).count() + 1
         QuizAttempt.objects.create(
-            user=user, quiz=quiz_a, number=number, status=AttemptStatus.FINISHED,
-            submitted_at=at(month), passed=passed, score=100 if passed else 20, snapshot={},
+            user=user,
+            quiz=quiz_a,
+            number=number,
+            status=AttemptStatus.FINISHED,
+            submitted_at=at(month),
+            passed=passed,
+            score=100 if passed else 20,
+            snapshot={},
         )
     for enrolment, month in ((e_li, 3), (e_zhang, 7)):
         Certificate.objects.create(
-            user=enrolment.user, enrolment=enrolment, course=course_a,
-            holder_name=enrolment.user.real_name, course_title=course_a.title,
-            hours=course_a.hours, completed_on=date(YEAR, month, 10), issuer_name="质量学堂",
+            user=enrolment.user,
+            enrolment=enrolment,
+            course=course_a,
+            holder_name=enrolment.user.real_name,
+            course_title=course_a.title,
+            hours=course_a.hours,
+            completed_on=date(YEAR, month, 10),
+            issuer_name="质量学堂",
             issued_at=at(month),
         )
     return {"course_a": course_a, "course_b": course_b, "micro": micro, "medium": medium}
@@ -114,9 +130,15 @@ def test_a_period_without_records_is_empty(city):
 
 def test_small_and_micro_enterprises_reached_per_district(city):
     coverage = by_key(queries.small_enterprise_coverage(START, END))
-    assert (coverage[District.HUANGPU]["enterprises"], coverage[District.HUANGPU]["reached"]) == (1, 1)
+    assert (coverage[District.HUANGPU]["enterprises"], coverage[District.HUANGPU]["reached"]) == (
+        1,
+        1,
+    )
     # The medium enterprise does not count; the small one in 浦东 trained nobody.
-    assert (coverage[District.PUDONG]["enterprises"], coverage[District.PUDONG]["reached"]) == (1, 0)
+    assert (coverage[District.PUDONG]["enterprises"], coverage[District.PUDONG]["reached"]) == (
+        1,
+        0,
+    )
     assert coverage[District.PUDONG]["share"] == 0.0
 
 

@@ -55,7 +55,10 @@ def test_csv_has_the_same_rows_with_blanks_for_withheld(client, course):
     response = client.get(reverse("open_data_csv"))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     header, *lines = text.strip().splitlines()
-    assert header == "district_code,district,subject,subject_name,learners,completions,training_hours,certificates"
+    assert (
+        header
+        == "district_code,district,subject,subject_name,learners,completions,training_hours,certificates"
+    )
     metrology = next(line for line in lines if ",metrology," in line)
     assert metrology.startswith(f"{District.HUANGPU},黄浦区,metrology,")
     assert metrology.endswith(",6,,,0")  # zero reveals no one; 1 to 4 would

@@ -16,7 +16,9 @@ def enterprise(db, tmp_path):
     manager = make_user("boss2", real_name="陈经理")
     organisation = make_organisation(manager=manager)
     course = lessons_course(tmp_path, slug="assigned-course", title="班组长质量管理")
-    qc = [add_member(organisation, make_user(real_name=n), department="质检部") for n in ("甲", "乙")]
+    qc = [
+        add_member(organisation, make_user(real_name=n), department="质检部") for n in ("甲", "乙")
+    ]
     line = [add_member(organisation, make_user(real_name="丙"), department="装配车间")]
     return manager, organisation, course, qc, line
 
@@ -111,7 +113,9 @@ def test_other_organisations_assignments_are_404(client, enterprise):
     make_organisation(manager=other_manager)
     client.force_login(other_manager)
     assert client.get(reverse("staff_assignment", args=[assignment.pk])).status_code == 404
-    assert client.post(reverse("staff_assignment_withdraw", args=[assignment.pk])).status_code == 404
+    assert (
+        client.post(reverse("staff_assignment_withdraw", args=[assignment.pk])).status_code == 404
+    )
     assert Assignment.objects.exists()
     outsider = make_user()
     client.force_login(outsider)
