@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from reports import charts, exports, queries
 from reports.forms import PeriodForm
+from reports.models import ExportRecord
 
 can_read = permission_required("reports.view_reports", raise_exception=True)
 
@@ -54,6 +55,14 @@ def index(request):
             query=request.GET.urlencode(),
         )
     return render(request, "reports/admin/index.html", context)
+
+
+@permission_required("accounts.view_user", raise_exception=True)
+@require_GET
+def export_log(request):
+    """Who downloaded personal data, when, and what: the latest 500 records."""
+    records = ExportRecord.objects.order_by("-at")[:500]
+    return render(request, "reports/admin/export_log.html", {"records": records})
 
 
 @can_read

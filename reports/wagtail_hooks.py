@@ -8,6 +8,7 @@ from reports import admin_views
 app_name = "reports_admin"
 urlpatterns = [
     path("", admin_views.index, name="index"),
+    path("exports/", admin_views.export_log, name="export_log"),
     re_path(r"^figures\.(?P<fmt>csv|xlsx)$", admin_views.export_figures, name="figures"),
     re_path(r"^learners\.(?P<fmt>csv|xlsx)$", admin_views.export_learners, name="learners"),
 ]

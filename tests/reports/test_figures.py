@@ -235,3 +235,12 @@ def test_organisation_kind_is_respected(city):
     sizes = by_key(queries.figures(START, END, "size"))
     # The pupil's enrolment belongs to no enterprise size.
     assert sum(row["enrolments"] for row in sizes.values()) == 5
+
+
+def test_administrators_read_the_record_of_personal_data_exports(reader, city):
+    reader.get(
+        reverse("reports_admin:learners", args=["csv"]),
+        {"start": START, "end": END, "by": "district"},
+    )
+    page = reader.get(reverse("reports_admin:export_log")).content.decode()
+    assert "analyst" in page and "learners.csv" in page
