@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -154,6 +156,24 @@ STORAGES = {
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT / "certificates"), "base_url": None},
     },
 }
+
+# Background tasks (certificate ZIPs, welcome e-mails) go through the django-tasks API.
+# "immediate" runs them inside the request; "database" queues them in the database for
+# `manage.py db_worker` processes, which production uses by default.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks_setting(default):
+    queue = os.environ.get("TASK_QUEUE", default)
+    if queue not in TASK_BACKENDS:
+        raise ImproperlyConfigured(f"TASK_QUEUE must be one of {', '.join(TASK_BACKENDS)}.")
+    return {"default": {"BACKEND": TASK_BACKENDS[queue]}}
+
+
+TASKS = tasks_setting("immediate")
 
 # Ed25519 key (PEM) that signs certificate credentials: from the environment in production;
 # elsewhere a key file made on first use.

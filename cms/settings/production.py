@@ -4,7 +4,7 @@ and the process refuses to start without it."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SECRET_KEY, env_bool, os
+from .base import DATABASES, SECRET_KEY, env_bool, os, tasks_setting
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:
@@ -21,6 +21,10 @@ if not os.environ.get("CERTIFICATE_SIGNING_KEY") and not os.environ.get(
         "CERTIFICATE_SIGNING_KEY (an Ed25519 private key in PEM) or CERTIFICATE_SIGNING_KEY_FILE "
         "must be set: credentials signed with a key that is lost can no longer be verified."
     )
+
+# Work that can take long (a ZIP of a thousand certificates) must not hold a web worker:
+# it is queued in the database for `manage.py db_worker`.
+TASKS = tasks_setting("database")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

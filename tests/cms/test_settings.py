@@ -57,3 +57,11 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env_extra={**PRODUCTION, "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_queues_background_tasks_for_a_worker():
+    code = "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])"
+    result = run_manage("shell", "-c", code, env_extra=PRODUCTION)
+    assert result.stdout.strip().splitlines()[-1] == "django_tasks_db.DatabaseBackend"
+    result = run_manage("check", env_extra={**PRODUCTION, "TASK_QUEUE": "carrier-pigeon"})
+    assert result.returncode != 0 and "TASK_QUEUE" in result.stderr

@@ -1,0 +1,39 @@
+"""With the database queue (production's default), a ZIP is built by `manage.py db_worker`,
+not by the request that asked for it."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from certificates.models import CertificateExport, ExportStatus
+from tests.accounts.factories import add_member, make_organisation, make_user
+from tests.certificates.helpers import finish, lessons_course
+
+
+@pytest.fixture
+def database_queue(settings):
+    # django-tasks rebuilds its backends when the setting changes.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_builds_a_queued_zip(client, tmp_path, database_queue):
+    manager = make_user("zip-manager")
+    organisation = make_organisation(manager=manager)
+    finish(add_member(organisation, make_user(real_name="林一")).user, lessons_course(tmp_path))
+    client.force_login(manager)
+
+    response = client.post(reverse("organisation_certificates"), {})
+    export = CertificateExport.objects.get()
+    assert response["Location"] == reverse("certificate_export", args=[export.pk])
+    assert export.status == ExportStatus.PENDING  # queued, not built by the request
+    queued = DBTaskResult.objects.filter(task_path="certificates.exports.build_export")
+    assert queued.count() == 1
+    assert "刷新" in client.get(response["Location"]).content.decode()
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    export.refresh_from_db()
+    assert queued.get().status == "SUCCESSFUL"
+    assert (export.status, export.total, export.done) == (ExportStatus.DONE, 1, 1)
+    assert client.get(reverse("certificate_export_download", args=[export.pk])).status_code == 200
