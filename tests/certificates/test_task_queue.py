@@ -9,6 +9,7 @@ from django_tasks_db.models import DBTaskResult
 from certificates.models import CertificateExport, ExportStatus
 from tests.accounts.factories import add_member, make_organisation, make_user
 from tests.certificates.helpers import finish, lessons_course
+from tests.conftest import build_catalog
 
 
 @pytest.fixture
@@ -19,6 +20,7 @@ def database_queue(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_builds_a_queued_zip(client, tmp_path, database_queue):
+    build_catalog()  # a transactional test starts from an empty database
     manager = make_user("zip-manager")
     organisation = make_organisation(manager=manager)
     finish(add_member(organisation, make_user(real_name="林一")).user, lessons_course(tmp_path))
