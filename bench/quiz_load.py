@@ -37,20 +37,11 @@ What one run does, by itself:
 """
 
 import argparse
-import http.client
 import json
 import os
-import platform
 import random
 import re
-import secrets
-import shlex
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -58,41 +49,24 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import psycopg
-import redis
 import yaml
-from psycopg import sql
+from harness import (
+    HOST,
+    PG_SERVER,
+    Platform,
+    command_line,
+    http_request,
+    machine,
+    percentile,
+    proc_stat,
+    system_busy,
+    tree_cpu,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = ROOT / ".venv" / "bin"
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-REDIS_SERVER = "redis://127.0.0.1:6379/0"
-HOST = "127.0.0.1"
-REQUEST_TIMEOUT = 60
 COURSE_SLUG = "quiz-load"
-SETTINGS_MODULE = "qa_bench_quiz_settings"
 
 
 # --- Preparing the database -------------------------------------------------------------
-
-
-def recreate_database(name):
-    """Drop a leftover database and create it afresh; refuse if a run is still using it."""
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        try:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        except psycopg.errors.ObjectInUse:
-            raise SystemExit(
-                f"database {name} is in use, probably by another run of this benchmark: "
-                "wait for it (two runs would also measure each other) or pass --database"
-            ) from None
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(name):
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
 
 
 def quiz_gift(questions):
@@ -140,10 +114,6 @@ def write_course_package(folder, questions):
     path = Path(folder) / f"{COURSE_SLUG}.yaml"
     path.write_text(yaml.safe_dump(package, allow_unicode=True, sort_keys=False), "utf-8")
     return path
-
-
-def manage(env, *args):
-    subprocess.run([VENV_BIN / "python", "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
 def prepare_learners(package_path, learners):
@@ -208,56 +178,6 @@ def check_attempts(quiz_id, learners, questions):
     return problems
 
 
-# --- The server ---------------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(env, port, workers, log_path):
-    command = [
-        str(VENV_BIN / "gunicorn"),
-        "cms.wsgi",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "sync",
-        "--timeout",
-        "60",
-        "--graceful-timeout",
-        "10",
-    ]
-    with open(log_path, "wb") as log:  # the child keeps its own descriptor
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}; see {log_path}")
-        try:
-            status, _, _ = http_request(port, "GET", "/healthz", timeout=2)
-            if status == 200:
-                return process
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
-
-
-def stop_gunicorn(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 # --- The learners -------------------------------------------------------------------------
 
 FIELDSET = re.compile(
@@ -267,17 +187,6 @@ FIELDSET = re.compile(
 RADIO = re.compile(r'type="radio" name="q-[^"]+" value="([^"]+)"')
 VERSION = re.compile(r'name="v-[^"]+" value="(\d+)"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def http_request(port, method, path, body=None, headers=None, timeout=REQUEST_TIMEOUT):
-    """(status, headers, body bytes); a new connection each time."""
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        return response.status, response.headers, response.read()
-    finally:
-        conn.close()
 
 
 class Learner(threading.Thread):
@@ -399,42 +308,6 @@ class Results:
 
 # --- Measuring ----------------------------------------------------------------------------
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def proc_stat(pid):
-    """(ppid, own CPU s, CPU s of reaped children) from /proc, or None if it is gone."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = text[text.rfind(")") + 2 :].split()
-    own = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-    reaped = (int(fields[13]) + int(fields[14])) / CLOCK_TICKS
-    return int(fields[1]), own, reaped
-
-
-def tree_cpu(root_pid):
-    """CPU seconds of a process, its reaped children and its live children."""
-    root = proc_stat(root_pid)
-    if root is None:
-        return 0.0
-    total = root[1] + root[2]
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            stat = proc_stat(entry.name)
-            if stat and stat[0] == root_pid:
-                total += stat[1]
-    return total
-
-
-def system_busy():
-    """(busy, total) CPU seconds of the machine since boot."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
-    idle = values[3] + values[4]
-    return (sum(values) - idle) / CLOCK_TICKS, sum(values) / CLOCK_TICKS
-
-
 LITERALS = re.compile(r"'[^']*'|\b\d+\b")
 
 
@@ -473,26 +346,8 @@ class ActivitySampler(threading.Thread):
         return lines
 
 
-def percentile(sorted_values, share):
-    """Nearest rank."""
-    if not sorted_values:
-        return float("nan")
-    rank = max(1, -(-len(sorted_values) * share // 1))
-    return sorted_values[int(rank) - 1]
-
-
 def latencies(results, kind):
     return sorted((end - start) * 1000 for start, end in results.times.get(kind, []))
-
-
-def machine():
-    model = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
-    return f"{os.cpu_count()} cores ({model}), {mem_kb / 1024**2:.1f} GiB, {platform.platform()}"
 
 
 def report(args, results, window, cpu, sampler, workers, load_before):
@@ -544,7 +399,7 @@ def report(args, results, window, cpu, sampler, workers, load_before):
     for line in sampler.summary():
         print(f"  {line}")
     print(f"machine: {machine()}; load average before the run {load_before}")
-    print(f"command: {shlex.join([os.path.relpath(sys.executable), *sys.argv])}")
+    print(f"command: {command_line()}")
     for kind, message in results.errors[:10]:
         print(f"error: {kind}: {message}")
 
@@ -600,58 +455,27 @@ def main():
     parser.add_argument("--timeout", type=int, default=600, help="seconds for the whole load")
     args = parser.parse_args()
 
-    temp = Path(tempfile.mkdtemp(prefix="qa-bench-quiz-"))
-    (temp / f"{SETTINGS_MODULE}.py").write_text(
-        "from cms.settings.production import *  # noqa: F403\n"
-        f"STATIC_ROOT = {str(temp / 'static')!r}\n"
-    )
-    cache_prefix = f"qa-bench-quiz-{os.getpid()}"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(temp),
-        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"{PG_SERVER}/{args.database}",
-        **({"DB_CONN_MAX_AGE": str(args.conn_max_age)} if args.conn_max_age is not None else {}),
-        "REDIS_URL": REDIS_SERVER,
-        "CACHE_KEY_PREFIX": cache_prefix,
-    }
+    env = {"DB_CONN_MAX_AGE": str(args.conn_max_age)} if args.conn_max_age is not None else {}
     load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    gunicorn = None
-    created = False
-    failed = True
-    try:
+    with Platform(args.database, env=env) as bench:
         print(f"preparing database {args.database} ...", flush=True)
-        recreate_database(args.database)
-        created = True
-        manage(env, "bootstrap")
-        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-        os.environ.update({k: v for k, v in env.items() if k != "PYTHONPATH"})
-        sys.path[:0] = [str(temp), str(ROOT)]
-        import django
-
-        django.setup()
+        bench.prepare()
+        bench.setup_django()
         from django.db import connections
 
-        package = write_course_package(temp, args.questions)
+        package = write_course_package(bench.temp, args.questions)
         quiz_id, quiz_url, session_keys = prepare_learners(package, args.learners)
         connections.close_all()
 
-        port = free_port()
-        print(f"starting gunicorn with {args.workers} workers on {HOST}:{port} ...", flush=True)
-        gunicorn = start_gunicorn(env, port, args.workers, temp / "gunicorn.log")
+        gunicorn = bench.start_gunicorn(args.workers)
+        print(f"gunicorn with {args.workers} workers on {HOST}:{bench.port} ...", flush=True)
         sampler = ActivitySampler(args.database)
         print(f"{args.learners} learners x {args.questions} questions ...", flush=True)
         results, window, cpu = run_learners(
-            args, port, quiz_id, quiz_url, session_keys, gunicorn.pid, sampler
+            args, bench.port, quiz_id, quiz_url, session_keys, gunicorn.pid, sampler
         )
         sampler.join(5)
         sampler.conn.close()
-        stop_gunicorn(gunicorn)
-        gunicorn_log = (temp / "gunicorn.log").read_text(errors="replace")
-        gunicorn = None
 
         report(args, results, window, cpu, sampler, args.workers, load_before)
         problems = check_attempts(quiz_id, args.learners, args.questions)
@@ -664,22 +488,8 @@ def main():
                 f"{args.questions} answers stored and a score"
             )
         failed = bool(results.errors or problems)
-        if failed and gunicorn_log.strip():
-            print("gunicorn log (last lines):\n" + "\n".join(gunicorn_log.splitlines()[-20:]))
-    finally:
-        if gunicorn is not None:
-            stop_gunicorn(gunicorn)
-        if "django" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        if created:
-            drop_database(args.database)
-        client = redis.Redis.from_url(REDIS_SERVER)
-        keys = list(client.scan_iter(match=f"{cache_prefix}:*"))
-        if keys:
-            client.delete(*keys)
-        shutil.rmtree(temp, ignore_errors=True)
+        if failed:
+            print("gunicorn log (last lines):\n" + bench.log_tail("gunicorn"))
     return 1 if failed else 0
 
 

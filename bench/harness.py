@@ -1,0 +1,311 @@
+"""Running the real platform for a measurement: a PostgreSQL database of its own, the
+production settings, gunicorn (and a task worker when asked), Redis, and clean-up.
+
+Used by the scripts beside it; needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust
+auth) and Redis on 127.0.0.1:6379.
+"""
+
+import http.client
+import os
+import platform
+import secrets
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+import redis
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+REDIS_SERVER = "redis://127.0.0.1:6379/0"
+HOST = "127.0.0.1"
+REQUEST_TIMEOUT = 60
+SETTINGS_MODULE = "qa_bench_settings"
+
+
+# --- Databases ------------------------------------------------------------------------------
+
+
+def recreate_database(name):
+    """Drop a leftover database and create it afresh; refuse if a run is still using it."""
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        try:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        except psycopg.errors.ObjectInUse:
+            raise SystemExit(
+                f"database {name} is in use, probably by another run of a benchmark: "
+                "wait for it (two runs would also measure each other) or pass --database"
+            ) from None
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_database(name):
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def manage(env, *args):
+    subprocess.run([VENV_BIN / "python", "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+# --- Processes ------------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def http_request(port, method, path, body=None, headers=None, timeout=REQUEST_TIMEOUT):
+    """(status, headers, body bytes); a new connection each time, as sync workers close it."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        conn.close()
+
+
+def wait_healthy(port, process, log_path, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}; see {log_path}")
+        try:
+            if http_request(port, "GET", "/healthz", timeout=2)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer /healthz within {seconds} s")
+
+
+def start_gunicorn(env, port, workers, log_path):
+    command = [
+        str(VENV_BIN / "gunicorn"),
+        "cms.wsgi",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "10",
+    ]
+    with open(log_path, "ab") as log:  # the child keeps its own descriptor
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    wait_healthy(port, process, log_path)
+    return process
+
+
+def start_worker(env, log_path):
+    """`manage.py db_worker`: runs the queued background tasks (certificate ZIPs)."""
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(
+            [str(VENV_BIN / "python"), "manage.py", "db_worker", "--interval", "0.2"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+
+
+def stop(process, timeout=20):
+    if process is not None and process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def worker_pids(master_pid):
+    """gunicorn's worker processes (children of the master), from /proc."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            stat = proc_stat(entry.name)
+            if stat and stat[0] == master_pid:
+                pids.append(int(entry.name))
+    return pids
+
+
+# --- CPU and the machine ---------------------------------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def proc_stat(pid):
+    """(ppid, own CPU s, CPU s of reaped children) from /proc, or None if it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rfind(")") + 2 :].split()
+    own = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    reaped = (int(fields[13]) + int(fields[14])) / CLOCK_TICKS
+    return int(fields[1]), own, reaped
+
+
+def tree_cpu(root_pid):
+    """CPU seconds of a process, its reaped children and its live children."""
+    root = proc_stat(root_pid)
+    if root is None:
+        return 0.0
+    return root[1] + root[2] + sum(proc_stat(pid)[1] for pid in worker_pids(root_pid))
+
+
+def system_busy():
+    """(busy, total) CPU seconds of the machine since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / CLOCK_TICKS, sum(values) / CLOCK_TICKS
+
+
+def percentile(sorted_values, share):
+    """Nearest rank."""
+    if not sorted_values:
+        return float("nan")
+    rank = max(1, -(-len(sorted_values) * share // 1))
+    return sorted_values[int(rank) - 1]
+
+
+def machine():
+    model = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return f"{os.cpu_count()} cores ({model}), {mem_kb / 1024**2:.1f} GiB, {platform.platform()}"
+
+
+def command_line():
+    return shlex.join([os.path.relpath(sys.executable), *sys.argv])
+
+
+# --- The platform ---------------------------------------------------------------------------
+
+
+class Platform:
+    """A temporary settings module over the production settings, its environment, and a
+    PostgreSQL database made for the run (or an existing one, which is left as it was).
+
+    ``extra_settings`` is appended to the settings module; ``urls`` (module source), when
+    given, becomes ROOT_URLCONF.
+    """
+
+    def __init__(self, database, *, existing=False, extra_settings="", urls=None, env=None):
+        self.database = database
+        self.existing = existing
+        self.temp = Path(tempfile.mkdtemp(prefix="qa-bench-"))
+        settings = [
+            "from cms.settings.production import *  # noqa: F403",
+            f"STATIC_ROOT = {str(self.temp / 'static')!r}",
+            f"MEDIA_ROOT = {str(self.temp / 'media')!r}",
+            extra_settings,
+        ]
+        if urls:
+            (self.temp / "qa_bench_urls.py").write_text(urls)
+            settings.append('ROOT_URLCONF = "qa_bench_urls"')
+        (self.temp / f"{SETTINGS_MODULE}.py").write_text("\n".join(settings) + "\n")
+        self.cache_prefix = f"qa-bench-{os.getpid()}"
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(self.temp),
+            "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+            "SECRET_KEY": secrets.token_urlsafe(60),
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": f"{PG_SERVER}/{database}",
+            "REDIS_URL": REDIS_SERVER,
+            "CACHE_KEY_PREFIX": self.cache_prefix,
+            "PRIVATE_MEDIA_ROOT": str(self.temp / "private"),
+            "CERTIFICATE_SIGNING_KEY_FILE": str(self.temp / "signing-key.pem"),
+            **(env or {}),
+        }
+        self.processes = []
+        self.created = False
+
+    def log(self, name):
+        return self.temp / f"{name}.log"
+
+    def prepare(self, *bootstrap_args):
+        """Create the database (unless it exists), bootstrap it and collect static files."""
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        key = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        Path(self.env["CERTIFICATE_SIGNING_KEY_FILE"]).write_bytes(key)
+        if not self.existing:
+            recreate_database(self.database)
+            self.created = True
+            manage(self.env, "bootstrap", *bootstrap_args)
+        manage(self.env, "collectstatic", "--noinput", "--verbosity", "0")
+
+    def setup_django(self):
+        """Django in this process, on the same settings and database as the server."""
+        os.environ.update({k: v for k, v in self.env.items() if k != "PYTHONPATH"})
+        sys.path[:0] = [str(self.temp), str(ROOT)]
+        import django
+
+        django.setup()
+
+    def start_gunicorn(self, workers):
+        self.port = free_port()
+        process = start_gunicorn(self.env, self.port, workers, self.log("gunicorn"))
+        self.processes.append(process)
+        return process
+
+    def start_worker(self):
+        process = start_worker(self.env, self.log("worker"))
+        self.processes.append(process)
+        return process
+
+    def log_tail(self, name, lines=20):
+        path = self.log(name)
+        if not path.exists():
+            return ""
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    def close(self):
+        for process in reversed(self.processes):
+            stop(process)
+        if "django" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        if self.created:
+            drop_database(self.database)
+        client = redis.Redis.from_url(REDIS_SERVER)
+        keys = list(client.scan_iter(match=f"{self.cache_prefix}:*"))
+        if keys:
+            client.delete(*keys)
+        shutil.rmtree(self.temp, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
