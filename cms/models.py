@@ -7,10 +7,11 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from cms.pagecache import CachedForAnonymous
 from courses.models import Audience, CourseIndexPage, CoursePage, Subject
 
 
-class HomePage(Page):
+class HomePage(CachedForAnonymous, Page):
     """Who the platform is for, what it teaches, and where to start."""
 
     lead = models.CharField(_("lead"), max_length=200, blank=True)
@@ -58,7 +59,7 @@ class HomePageFeaturedCourse(Orderable):
         ]
 
 
-class StandardPage(Page):
+class StandardPage(CachedForAnonymous, Page):
     """About, privacy, terms: a title and rich text."""
 
     body = RichTextField(_("body"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])

@@ -19,6 +19,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests that change pages without publishing them expect to see the change; the page cache's
+# own tests turn it on.
+PAGE_CACHE_SECONDS = 0
 
 # Issued PDFs, exports and the signing key of a test run live in a directory of its own.
 _TEST_FILES = Path(tempfile.mkdtemp(prefix="qa-test-"))

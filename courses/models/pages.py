@@ -11,6 +11,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms.pagecache import CachedForAnonymous
 from courses.blocks import LessonBodyBlock
 from courses.search import segment, stream_text
 
@@ -49,7 +50,7 @@ class LessonQuerySet(PageQuerySet):
         return self.child_of(course).live().order_by("path")
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(CachedForAnonymous, Page):
     """The catalog at /courses/: filters by audience, subject and grade band."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -60,8 +61,22 @@ class CourseIndexPage(Page):
     max_count = 1
     per_page = 12
 
+    cache_query_params = frozenset({"audience", "subject", "grade", "page"})
+
     class Meta:
         verbose_name = _("course catalog")
+
+    def cacheable_request(self, request):
+        """Only real filter values and short page numbers: each variant costs a cache entry."""
+        from courses.forms import CatalogFilterForm
+
+        page = request.GET.get("page", "1")
+        return (
+            super().cacheable_request(request)
+            and page.isdigit()
+            and len(page) <= 3
+            and CatalogFilterForm(request.GET).is_valid()
+        )
 
     def get_context(self, request, *args, **kwargs):
         from courses.forms import CatalogFilterForm
@@ -83,7 +98,7 @@ def paginate(queryset, request, per_page):
         return paginator.page(paginator.num_pages)
 
 
-class CoursePage(Page):
+class CoursePage(CachedForAnonymous, Page):
     """A course: catalog facts, and its units (lessons, later quizzes) as child pages."""
 
     summary = models.TextField(_("summary"), max_length=600)
@@ -187,7 +202,7 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(CachedForAnonymous, Page):
     """One lesson of a course; its slug is the unit slug of the course package."""
 
     minutes = models.PositiveSmallIntegerField(

@@ -17,6 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
+from cms.pagecache import CachedForAnonymous
 from courses.quiz.gift import GiftError, parse_gift
 from courses.quiz.questions import Question, QuestionType
 
@@ -122,7 +123,7 @@ class QuizQuerySet(PageQuerySet):
         return self.child_of(course).live().order_by("path")
 
 
-class QuizPage(Page):
+class QuizPage(CachedForAnonymous, Page):
     """A quiz unit of a course; its slug is the unit slug of the course package."""
 
     intro = models.TextField(_("instructions"), blank=True)

@@ -65,3 +65,29 @@ def test_production_queues_background_tasks_for_a_worker():
     assert result.stdout.strip().splitlines()[-1] == "django_tasks_db.DatabaseBackend"
     result = run_manage("check", env_extra={**PRODUCTION, "TASK_QUEUE": "carrier-pigeon"})
     assert result.returncode != 0 and "TASK_QUEUE" in result.stderr
+
+
+def read_settings(env_extra, *names):
+    code = "from django.conf import settings; " + "; ".join(
+        f"print('SETTING', settings.{name})" for name in names
+    )
+    result = run_manage("shell", "-c", code, env_extra=env_extra)
+    assert result.returncode == 0, result.stderr
+    return [line.split()[1] for line in result.stdout.splitlines() if line.startswith("SETTING ")]
+
+
+def test_with_redis_production_keeps_cache_sessions_and_page_cache_there():
+    env = {**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/3"}
+    backend, sessions, page_seconds = read_settings(
+        env, 'CACHES["default"]["BACKEND"]', "SESSION_ENGINE", "PAGE_CACHE_SECONDS"
+    )
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert sessions == "django.contrib.sessions.backends.cached_db"
+    assert page_seconds == "300"
+
+
+def test_without_a_shared_cache_pages_are_not_cached():
+    env = {**PRODUCTION, "REDIS_URL": ""}
+    sessions, page_seconds = read_settings(env, "SESSION_ENGINE", "PAGE_CACHE_SECONDS")
+    assert sessions == "django.contrib.sessions.backends.db"
+    assert page_seconds == "0"

@@ -1,0 +1,131 @@
+"""Whole pages kept for anonymous visitors, dropped the moment anything they show is published.
+
+An anonymous visitor without a session sees the same course, lesson or catalog page as every
+other one in their language, so the rendered page is kept in the shared cache and served
+without touching the database. What decides it:
+
+- Only GET requests without a session cookie (nobody signed in, no pending messages) look in
+  the cache or fill it, so a signed-in learner always gets their own page.
+- Only pages that say so (``CachedForAnonymous``) are stored, only when served live (never a
+  preview, a draft or a restricted page's login form), only with status 200 and only when the
+  response sets no cookie (a page that put a CSRF token in a form is never shared).
+- Every publish, unpublish, move, deletion or privacy change of a page, and every change of
+  the taxonomy or the site settings pages show, moves the cache to a new generation once the
+  transaction commits; pages of older generations are never read again and expire.
+
+Off unless ``PAGE_CACHE_SECONDS`` is set: a cache local to each process could not be emptied
+for all of them at once.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+
+GENERATION_KEY = "pagecache:generation"
+SKIPPED_HEADERS = {"set-cookie", "x-cache"}
+
+
+def generation():
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        current = uuid.uuid4().hex
+        if not cache.add(GENERATION_KEY, current, None):
+            current = cache.get(GENERATION_KEY, current)
+    return current
+
+
+def purge(**kwargs):
+    """Start a new generation once the change is committed (a receiver for any signal)."""
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+
+
+class CachedForAnonymous:
+    """A Wagtail page whose public view is the same for every anonymous visitor.
+
+    ``cache_query_params`` lists the query parameters the page answers to; a request with any
+    other is served but not stored, so made-up URLs cannot fill the cache.
+    """
+
+    cache_query_params = frozenset()
+
+    def cacheable_request(self, request):
+        return set(request.GET) <= self.cache_query_params
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False) and self.cacheable_request(request):
+            response.cacheable_for_anonymous = True
+        return response
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or request.method != "GET" or self.has_state(request):
+            return self.get_response(request)
+        key = self.key(request, generation())
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status, headers=headers)
+            response["X-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self.storable(request, response):
+            headers = {k: v for k, v in response.items() if k.lower() not in SKIPPED_HEADERS}
+            cache.set(key, (response.status_code, headers, response.content), seconds)
+            response["X-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def has_state(request):
+        cookies = request.COOKIES
+        return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
+
+    @staticmethod
+    def key(request, current):
+        language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+        query = sorted(request.GET.lists())
+        url = f"{request.get_host()}{request.path}?{query}"
+        digest = hashlib.sha256(url.encode()).hexdigest()
+        return f"pagecache:{current}:{language}:{digest}"
+
+    @staticmethod
+    def storable(request, response):
+        return (
+            getattr(response, "cacheable_for_anonymous", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.user.is_authenticated
+        )
+
+
+def connect():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from cms.models import Branding
+    from courses.models import Audience, Subject
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(purge, dispatch_uid=f"pagecache-{id(signal)}")
+    for model in (PageViewRestriction, Site, Branding, Audience, Subject):
+        post_save.connect(purge, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
+        post_delete.connect(purge, sender=model, dispatch_uid=f"pagecache-del-{model.__name__}")
+    post_delete.connect(purge_deleted_page, dispatch_uid="pagecache-page-deleted")
+
+
+def purge_deleted_page(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        purge()
