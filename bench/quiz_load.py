@@ -116,7 +116,7 @@ def write_course_package(folder, questions):
     return path
 
 
-def prepare_learners(package_path, learners):
+def prepare_learners(package_path, learners, prefix="bench"):
     """Course, accounts, enrolments and signed-in sessions (Django set up in this process)."""
     from importlib import import_module
 
@@ -129,13 +129,14 @@ def prepare_learners(package_path, learners):
     from courses.models import CoursePage, QuizPage
     from courses.package.services import import_packages
 
-    import_packages([package_path])
+    if not CoursePage.objects.filter(slug=COURSE_SLUG).exists():
+        import_packages([package_path])
     course = CoursePage.objects.get(slug=COURSE_SLUG)
     quiz = QuizPage.objects.child_of(course).get()
     users = User.objects.bulk_create(
         User(
-            username=f"bench{n:04d}",
-            email=f"bench{n:04d}@example.com",
+            username=f"{prefix}{n:04d}",
+            email=f"{prefix}{n:04d}@example.com",
             real_name="测试学员",
             audience="frontline",
             district="310115",
@@ -156,13 +157,13 @@ def prepare_learners(package_path, learners):
     return quiz.pk, quiz.url, session_keys
 
 
-def check_attempts(quiz_id, learners, questions):
+def check_attempts(quiz_id, learners, questions, prefix="bench"):
     """Problems found in the stored attempts: each learner one finished, fully answered one."""
     from django.db.models import Count, Q
 
     from courses.models import AttemptStatus, QuizAttempt
 
-    rows = QuizAttempt.objects.filter(quiz_id=quiz_id).annotate(
+    rows = QuizAttempt.objects.filter(quiz_id=quiz_id, user__username__startswith=prefix).annotate(
         answered=Count("responses", filter=Q(responses__answer__isnull=False)),
     )
     problems = []
@@ -192,9 +193,12 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 class Learner(threading.Thread):
     """One browser: cookies by hand (the production cookies are Secure, we speak http)."""
 
-    def __init__(self, number, port, session_key, quiz_id, quiz_url, barrier, results):
+    def __init__(
+        self, number, port, session_key, quiz_id, quiz_url, barrier, results, think=(0, 0)
+    ):
         super().__init__(daemon=True)
         self.port, self.quiz_id, self.quiz_url = port, quiz_id, quiz_url
+        self.think = think  # seconds spent reading each question, drawn uniformly
         self.barrier, self.results = barrier, results
         self.rng = random.Random(number)
         self.cookies = {"sessionid": session_key}
@@ -257,6 +261,8 @@ class Learner(threading.Thread):
         token = CSRF_FIELD.search(html).group(1)
         answers, versions = {}, {}
         for key, qtype, inner in FIELDSET.findall(html):
+            if self.think[1]:
+                time.sleep(self.rng.uniform(*self.think))
             versions[key] = int(VERSION.search(inner).group(1))
             value = self.rng.choice(RADIO.findall(inner))
             answer = int(value) if qtype == "single_choice" else value == "true"

@@ -1,0 +1,341 @@
+"""The platform under load, measured against a floor, in one run.
+
+    .venv/bin/python bench/load.py [--existing qa_city | --scale 1.0] [--seconds 15]
+        [--concurrency 50] [--learners 200 1000] [--questions 10] [--think 5 15]
+
+Needs PostgreSQL and Redis (see harness.py) and wrk (`apt-get install wrk`).
+
+What one run does:
+
+1. Starts from a PostgreSQL database with the city data generator's data: either a new one
+   (``bootstrap --demo``, then ``generate_city_data --scale``; 1.0 is the city-sized set of
+   100,000 learners and takes about 3 minutes) or ``--existing NAME``, made that way before
+   and left as it was found, apart from the accounts and the quiz course this run adds.
+2. Starts gunicorn (sync workers, 2 x cores + 1) with the production settings, Redis as the
+   cache, session store and page cache, and one extra URL: the floor, a Django view that
+   returns a fixed HTML page of the home page's size through the same middleware.
+3. With wrk (one thread, ``--concurrency`` connections, ``--seconds`` each after a 3-second
+   warm-up), measures the floor; the home page, catalog, a course and a lesson for anonymous
+   visitors (the page cache serves them) and for signed-in learners (50 of the generated
+   learners with enrolments, one session each, taken in turn); the certificate PDF download
+   by its holder; an administrator's district report and a training manager's staff list.
+4. Simulated learners start the same quiz at once (threads, a new connection per request, as
+   in quiz_load.py): released together, each starts an attempt, opens it, reads each of the
+   ``--questions`` questions for ``--think`` seconds (uniform) before saving its answer,
+   submits and opens the result. Once with each number of ``--learners``.
+5. Prints one table (requests per second, p50 and p95 in ms, errors, throughput as a share of
+   the floor's), checks every quiz attempt in the database, and exits 1 on any error.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from harness import (
+    HOST,
+    Platform,
+    command_line,
+    http_request,
+    machine,
+    manage,
+    percentile,
+    stop,
+)
+from quiz_load import Learner, Results, check_attempts, prepare_learners, write_course_package
+
+FLOOR_URLS = """
+from django.http import HttpResponse
+from django.urls import include, path
+
+FLOOR = ("<!DOCTYPE html><html lang=zh-Hans><body><p>" + "质量" * {chars} + "</p></body></html>")
+
+
+def floor(request):
+    return HttpResponse(FLOOR)
+
+
+urlpatterns = [path("bench/floor/", floor), path("", include("cms.urls"))]
+"""
+WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
+
+
+def wrk(port, path, concurrency, seconds, sessions_file=None):
+    url = f"http://{HOST}:{port}{path}"
+    base = ["wrk", "-t1", f"-c{concurrency}", "--timeout", "10s", "-s", str(WRK_SCRIPT)]
+    tail = [url, "--", sessions_file] if sessions_file else [url]
+    subprocess.run([*base, "-d3s", *tail], check=True, capture_output=True)  # warm-up
+    done = subprocess.run([*base, f"-d{seconds}s", *tail], check=True, capture_output=True)
+    line = [row for row in done.stdout.decode().splitlines() if row.startswith("{")][-1]
+    result = json.loads(line)
+    result["rps"] = result["requests"] / result["seconds"]
+    result["error_count"] = sum(result["errors"].values())
+    if not result["requests"]:
+        result["error_count"] += 1
+        print(f"no answer from {path}:\n{done.stdout.decode()}{done.stderr.decode()}")
+    return result
+
+
+def write_sessions(folder, name, keys):
+    path = Path(folder) / f"{name}.sessions"
+    path.write_text("\n".join(keys) + "\n")
+    return str(path)
+
+
+def sign_in(users):
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = []
+    for user in users:
+        store = store_class()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        keys.append(store.session_key)
+    return keys
+
+
+def pick_subjects():
+    """URLs and the people who will ask for them, from the generated data."""
+    from django.db import transaction
+    from django.db.models import Count
+
+    from accounts.models import Membership, Role, User
+    from certificates import services as certificates
+    from courses.models import CoursePage, Enrolment, LessonPage
+
+    course = (
+        CoursePage.objects.live()
+        .annotate(n=Count("enrolments"))
+        .filter(n__gt=50)
+        .order_by("-n")
+        .first()
+    )
+    lesson = LessonPage.objects.child_of(course).live().first()
+    learners = list(
+        User.objects.filter(enrolments__course=course, is_staff=False)
+        .annotate(n=Count("enrolments"))
+        .order_by("-n", "pk")[:50]
+    )
+    completed = (
+        Enrolment.objects.filter(course__certificate=True, completed_at__isnull=False)
+        .select_related("user", "course")
+        .order_by("pk")
+        .first()
+    )
+    certificate = certificates.issue_for(completed) if completed else None
+    if certificate is not None and not certificate.pdf:  # generated ones have no PDF
+        with transaction.atomic():
+            certificate = certificates.reissue(certificate, note="load test")
+    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    biggest = (
+        Membership.objects.values("organisation")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()["organisation"]
+    )
+    manager = (
+        Membership.objects.filter(organisation=biggest, role=Role.MANAGER)
+        .select_related("user")
+        .first()
+    )
+    manager_user = manager.user if manager else None
+    if manager_user is None:
+        manager_user = User.objects.create_user("bench-manager", real_name="基准测试经理")
+        Membership.objects.create(user=manager_user, organisation_id=biggest, role=Role.MANAGER)
+    return course, lesson, learners, certificate, admin, manager_user
+
+
+def quiz_phase(bench, package, learners, questions, think, prefix):
+    from django.db import connections
+
+    quiz_id, quiz_url, keys = prepare_learners(package, learners, prefix=prefix)
+    connections.close_all()
+    results = Results()
+    barrier = threading.Barrier(learners + 1, timeout=600)
+    threads = [
+        Learner(n, bench.port, key, quiz_id, quiz_url, barrier, results, think=think)
+        for n, key in enumerate(keys)
+    ]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    released = time.perf_counter()
+    for thread in threads:
+        thread.join(900)
+    window = time.perf_counter() - released
+    if any(thread.is_alive() for thread in threads):
+        results.error("learner", "still running after 900 s")
+        results.stopped.set()
+    problems = check_attempts(quiz_id, learners, questions, prefix=prefix)
+    connections.close_all()
+    return results, window, problems
+
+
+def quiz_rows(label, results, window):
+    rows = []
+    for kind in ("start quiz", "save answer", "submit"):
+        spans = results.times.get(kind, [])
+        values = sorted((end - start) * 1000 for start, end in spans)
+        if spans:
+            first = min(start for start, _ in spans)
+            last = max(end for _, end in spans)
+            rate = len(spans) / max(last - first, 1e-9)
+        else:
+            rate = 0.0
+        errors = sum(1 for k, _ in results.errors if k == kind)
+        rows.append(
+            (
+                f"{label}: {kind}",
+                "",
+                rate,
+                percentile(values, 0.5),
+                percentile(values, 0.95),
+                errors,
+                None,
+            )
+        )
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--existing", metavar="DATABASE", help="a generated database to reuse")
+    parser.add_argument("--database", default="qa_bench_load")
+    parser.add_argument("--scale", default="1.0", help="generate_city_data --scale")
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--learners", type=int, nargs="+", default=[200, 1000])
+    parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--think", type=float, nargs=2, default=[5.0, 15.0])
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    args = parser.parse_args()
+
+    database = args.existing or args.database
+    with Platform(
+        database,
+        existing=bool(args.existing),
+        urls=FLOOR_URLS.replace("{chars}", "1"),
+        env={"STAFF_TWO_FACTOR_REQUIRED": "0"},
+    ) as bench:
+        print(f"preparing database {database} ...", flush=True)
+        bench.prepare("--demo")
+        if not args.existing:
+            manage(bench.env, "generate_city_data", "--scale", args.scale)
+
+        # The floor must weigh what the home page weighs: measure it, then write the floor.
+        probe = bench.start_gunicorn(1)
+        status, _, content = http_request(bench.port, "GET", "/")
+        assert status == 200, status
+        home_size = len(content)
+        bench.processes.remove(probe)
+        stop(probe)
+        chars = max(1, (home_size - 60) // 6)
+        (bench.temp / "qa_bench_urls.py").write_text(FLOOR_URLS.replace("{chars}", str(chars)))
+
+        bench.setup_django()
+        from django.db import connections
+
+        course, lesson, learners, certificate, admin, manager = pick_subjects()
+        learner_keys = sign_in(learners)
+        holder_keys = sign_in([certificate.user]) if certificate else []
+        admin_keys, manager_keys = sign_in([admin]), sign_in([manager])
+        connections.close_all()
+        folder = tempfile.mkdtemp(dir=bench.temp)
+        learner_file = write_sessions(folder, "learners", learner_keys)
+
+        bench.start_gunicorn(args.workers)
+        c, s = args.concurrency, args.seconds
+        floor = wrk(bench.port, "/bench/floor/", c, s)
+        floor_size = len(http_request(bench.port, "GET", "/bench/floor/")[2])
+        rows = [("floor (fixed HTML, same middleware)", c, floor)]
+        pages = [
+            ("home", "/"),
+            ("catalog", "/courses/"),
+            ("course", course.url),
+            ("lesson", lesson.url),
+        ]
+        for name, url in pages:
+            rows.append((f"anonymous {name}", c, wrk(bench.port, url, c, s)))
+        for name, url in [*pages, ("dashboard", "/dashboard/")]:
+            result = wrk(bench.port, url, c, s, learner_file)
+            rows.append((f"signed-in {name}", c, result))
+        if certificate:
+            pdf = certificate_url(certificate)
+            holder = write_sessions(folder, "holder", holder_keys)
+            rows.append(("certificate PDF (holder)", 10, wrk(bench.port, pdf, 10, s, holder)))
+        admin_file = write_sessions(folder, "admin", admin_keys)
+        report_url = "/admin/reports/?start=2025-01-01&end=2026-12-31&by=district"
+        rows.append(
+            ("report by district (admin)", 2, wrk(bench.port, report_url, 2, s, admin_file))
+        )
+        manager_file = write_sessions(folder, "manager", manager_keys)
+        rows.append(("staff list (manager)", 5, wrk(bench.port, "/org/staff/", 5, s, manager_file)))
+
+        table = [
+            (
+                name,
+                conc,
+                r["rps"],
+                r["p50_ms"],
+                r["p95_ms"],
+                r["error_count"],
+                r["rps"] / floor["rps"],
+            )
+            for name, conc, r in rows
+        ]
+
+        package = write_course_package(bench.temp, args.questions)
+        problems = []
+        quiz_errors = []
+        for n in args.learners:
+            print(f"{n} learners start the same quiz ...", flush=True)
+            results, window, found = quiz_phase(
+                bench, package, n, args.questions, tuple(args.think), prefix=f"load{n}-"
+            )
+            table += quiz_rows(f"{n} learners", results, window)
+            problems += [f"{n} learners: {p}" for p in found]
+            quiz_errors += results.errors
+
+        print()
+        print("| measure | connections | requests/s | p50 ms | p95 ms | errors | of floor |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        for name, conc, rps, p50, p95, errors, ratio in table:
+            share = f"{ratio:.2f}" if ratio is not None else ""
+            print(f"| {name} | {conc} | {rps:.0f} | {p50:.0f} | {p95:.0f} | {errors} | {share} |")
+        print()
+        print(
+            f"floor {floor_size} bytes, home page {home_size} bytes; gunicorn {args.workers} "
+            f"sync workers; wrk 1 thread, {s} s per row after a 3 s warm-up; quiz: "
+            f"{args.questions} questions, {args.think[0]:g}-{args.think[1]:g} s per question"
+        )
+        print(f"machine: {machine()}")
+        print(f"command: {command_line()}")
+        for kind, message in quiz_errors[:10]:
+            print(f"error: {kind}: {message}")
+        for problem in problems[:10]:
+            print(f"database check: {problem}")
+        failed = bool(quiz_errors or problems or any(r[5] for r in table))
+        if failed:
+            print("gunicorn log (last lines):\n" + bench.log_tail("gunicorn"))
+    return 1 if failed else 0
+
+
+def certificate_url(certificate):
+    from django.urls import reverse
+
+    return reverse("certificate_pdf", args=[certificate.pk])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+-- wrk script for bench/load.py: optional session cookies (one per line in the file given
+-- after --), each connection's requests spread over them; prints one JSON line at the end.
+local sessions = {}
+local next_session = 0
+
+function init(args)
+  if args[1] then
+    for line in io.lines(args[1]) do
+      if #line > 0 then sessions[#sessions + 1] = line end
+    end
+  end
+end
+
+function request()
+  if #sessions == 0 then
+    return wrk.format("GET")
+  end
+  next_session = next_session % #sessions + 1
+  return wrk.format("GET", nil, { Cookie = "sessionid=" .. sessions[next_session] })
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "seconds": %.3f, "p50_ms": %.2f, "p95_ms": %.2f, "max_ms": %.2f, '
+      .. '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3,
+    latency:percentile(95) / 1e3, latency.max / 1e3,
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
