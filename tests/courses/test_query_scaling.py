@@ -6,9 +6,13 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from certificates.models import Certificate
+from classrooms.pupil_views import pupil_assignments
 from courses.quiz import attempts
 from tests.courses.scaling import SIZES, build_world
+from training import assignments as staff_assignments
 
 pytestmark = pytest.mark.django_db
 
@@ -78,11 +82,25 @@ def measure_all(client, world):
 SQL = {}  # page: the queries of each measurement, printed when counts differ
 
 
+def own_records(world):
+    user, now = world.learner, timezone.now()
+    return (
+        user.enrolments.count(),
+        user.quiz_attempts.count(),
+        Certificate.objects.filter(user=user).count(),
+        len(pupil_assignments(user, now=now)),
+        len(staff_assignments.for_learner(user, now)),
+    )
+
+
 @pytest.mark.parametrize("size", ["M", "L"])
 def test_every_learner_page_costs_the_same_queries_as_at_xs(client, catalog, tmp_path, size):
     xs_world = build_world(SIZES["XS"], "XS", tmp_path)
     xs = measure_all(client, xs_world)
-    larger = measure_all(client, build_world(SIZES[size], size, tmp_path))
+    world = build_world(SIZES[size], size, tmp_path)
+    # The larger learner really has more of everything the pages list.
+    assert all(a > b for a, b in zip(own_records(world), own_records(xs_world), strict=True))
+    larger = measure_all(client, world)
     # The small learner again, now among everybody else's data too.
     xs_among_many = measure_all(client, xs_world)
     table = {page: (xs[page], larger[page], xs_among_many[page]) for page in xs}
