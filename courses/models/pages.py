@@ -261,7 +261,11 @@ def learner_context(request, course, units):
     if request.user.is_authenticated:
         from courses.models.learning import Enrolment
 
-        context["enrolment"] = Enrolment.objects.filter(user=request.user, course=course).first()
+        context["enrolment"] = (
+            Enrolment.objects.filter(user=request.user, course=course)
+            .select_related("last_unit")
+            .first()
+        )
         if context["enrolment"] is not None:
             done, passed = unit_status(request.user, units)
             context["done_ids"] = done | passed
