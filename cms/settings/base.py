@@ -193,6 +193,7 @@ def s3_storages():
         }.items()
         if value
     }
+    connection["signature_version"] = "s3v4"  # v2 signing is gone from most regions and OSS
     custom_domain = os.environ.get("S3_CUSTOM_DOMAIN", "")
     media = {
         **connection,
