@@ -7,6 +7,7 @@ from django.core.cache import caches
 from cms.setup import ensure_site_tree, ensure_workflow
 from courses.models import CoursePage
 from courses.package.services import import_packages
+from tests.s3 import moto_server, s3_storages  # noqa: F401 (fixtures)
 
 CONTENT = Path(settings.BASE_DIR) / "content" / "courses"
 
