@@ -65,15 +65,17 @@ urlpatterns = [path("bench/floor/", floor), path("", include("cms.urls"))]
 WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
 
 
-def wrk(port, path, concurrency, seconds, sessions_file=None):
+def wrk(port, path, concurrency, seconds, sessions_file=None, think_ms=None):
     url = f"http://{HOST}:{port}{path}"
+    env = {**os.environ, "WRK_THINK_MS": " ".join(map(str, think_ms)) if think_ms else ""}
     base = ["wrk", "-t1", f"-c{concurrency}", "--timeout", "10s", "-s", str(WRK_SCRIPT)]
     tail = [url, "--", sessions_file] if sessions_file else [url]
-    subprocess.run([*base, "-d3s", *tail], check=True, capture_output=True)  # warm-up
-    done = subprocess.run([*base, f"-d{seconds}s", *tail], check=True, capture_output=True)
+    subprocess.run([*base, "-d3s", *tail], check=True, capture_output=True, env=env)  # warm-up
+    done = subprocess.run([*base, f"-d{seconds}s", *tail], check=True, capture_output=True, env=env)
     line = [row for row in done.stdout.decode().splitlines() if row.startswith("{")][-1]
     result = json.loads(line)
     result["rps"] = result["requests"] / result["seconds"]
+    result["think_ms"] = think_ms
     result["error_count"] = sum(result["errors"].values())
     if not result["requests"]:
         result["error_count"] += 1
@@ -217,7 +219,12 @@ def main():
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--learners", type=int, nargs="+", default=[200, 1000])
     parser.add_argument("--questions", type=int, default=10)
-    parser.add_argument("--think", type=float, nargs=2, default=[5.0, 15.0])
+    parser.add_argument(
+        "--think", type=float, nargs=2, default=[5.0, 15.0], help="seconds per question"
+    )
+    parser.add_argument(
+        "--click-think", type=float, nargs=2, default=[1.0, 3.0], help="seconds between clicks"
+    )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     args = parser.parse_args()
 
@@ -267,9 +274,14 @@ def main():
         ]
         for name, url in pages:
             rows.append((f"anonymous {name}", c, wrk(bench.port, url, c, s)))
-        for name, url in [*pages, ("dashboard", "/dashboard/")]:
+        signed_in = [*pages, ("dashboard", "/dashboard/")]
+        for name, url in signed_in:
             result = wrk(bench.port, url, c, s, learner_file)
             rows.append((f"signed-in {name}", c, result))
+        think = [int(seconds * 1000) for seconds in args.click_think]
+        for name, url in signed_in:
+            result = wrk(bench.port, url, c, max(s, 30), learner_file, think_ms=think)
+            rows.append((f"signed-in {name}, {c} people clicking", c, result))
         if certificate:
             pdf = certificate_url(certificate)
             holder = write_sessions(folder, "holder", holder_keys)
@@ -290,7 +302,7 @@ def main():
                 r["p50_ms"],
                 r["p95_ms"],
                 r["error_count"],
-                r["rps"] / floor["rps"],
+                None if r.get("think_ms") else r["rps"] / floor["rps"],
             )
             for name, conc, r in rows
         ]
@@ -316,8 +328,9 @@ def main():
         print()
         print(
             f"floor {floor_size} bytes, home page {home_size} bytes; gunicorn {args.workers} "
-            f"sync workers; wrk 1 thread, {s} s per row after a 3 s warm-up; quiz: "
-            f"{args.questions} questions, {args.think[0]:g}-{args.think[1]:g} s per question"
+            f"sync workers; wrk 1 thread, {s} s per row after a 3 s warm-up (30 s for people "
+            f"clicking, {args.click_think[0]:g}-{args.click_think[1]:g} s between clicks); "
+            f"quiz: {args.questions} questions, {args.think[0]:g}-{args.think[1]:g} s per question"
         )
         print(f"machine: {machine()}")
         print(f"command: {command_line()}")

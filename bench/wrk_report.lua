@@ -1,7 +1,18 @@
 -- wrk script for bench/load.py: optional session cookies (one per line in the file given
--- after --), each connection's requests spread over them; prints one JSON line at the end.
+-- after --), each connection's requests spread over them; with WRK_THINK_MS="min max" each
+-- connection waits that long (uniform) before its next request, like a person reading the
+-- page; prints one JSON line at the end.
 local sessions = {}
 local next_session = 0
+
+local think = os.getenv("WRK_THINK_MS")
+if think and #think > 0 then
+  local low, high = think:match("(%d+)%s+(%d+)")
+  low, high = tonumber(low), tonumber(high)
+  function delay()
+    return math.random(low, high)
+  end
+end
 
 function init(args)
   if args[1] then

@@ -1,6 +1,7 @@
 """ZIPs of many certificates, built by a background task so a large selection never holds a
 request (or memory) for long: PDFs are streamed one by one into a temporary file."""
 
+import logging
 import tempfile
 import zipfile
 
@@ -14,6 +15,7 @@ from django_tasks import task
 from accounts.models import Membership
 from certificates.models import Certificate, CertificateExport, ExportStatus
 
+logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 25
 
 
@@ -68,7 +70,10 @@ def build_export(export_id):
                         CertificateExport.objects.filter(pk=export.pk).update(done=done)
             spool.seek(0)
             export.file.save(f"certificates-{export.pk}.zip", File(spool), save=False)
-    except OSError:
+    except Exception:
+        # Whatever the storage raised (a full disk, a bucket refusing access), the person
+        # waiting must see that it failed, not a ZIP "running" forever.
+        logger.exception("certificate export %s failed", export.pk)
         export.status = ExportStatus.FAILED
     else:
         export.status = ExportStatus.DONE

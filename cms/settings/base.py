@@ -243,6 +243,9 @@ def storages_setting():
 
 
 STORAGES = storages_setting()
+# Documents are always served through Wagtail's view, which checks a collection's privacy on
+# every download; a redirect to a bucket would hand out a link that outlives the check.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 _media = STORAGES["default"].get("OPTIONS", {})
 if _media.get("custom_domain"):
     # Media links then start here; cms/pdf.py maps such a URL back to a stored file.

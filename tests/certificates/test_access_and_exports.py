@@ -107,6 +107,22 @@ def test_a_manager_exports_their_organisations_certificates_as_a_zip(
     assert client.get(reverse("certificate_export_download", args=[export.pk])).status_code == 404
 
 
+def test_an_export_the_storage_refuses_says_it_failed(
+    client, two_enterprises, django_capture_on_commit_callbacks, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise RuntimeError("AccessDenied")  # what a bucket's client raises is no OSError
+
+    monkeypatch.setattr(CertificateExport.file.field.storage, "save", refuse)
+    client.force_login(two_enterprises[0][0])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("organisation_certificates"), {})
+    export = CertificateExport.objects.get()
+    assert export.status == ExportStatus.FAILED and export.finished_at is not None
+    page = client.get(response["Location"]).content.decode()
+    assert "ZIP 生成失败" in page
+
+
 def test_an_export_with_dates_in_the_wrong_order_is_refused(client, two_enterprises):
     client.force_login(two_enterprises[0][0])
     response = client.post(
