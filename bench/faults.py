@@ -17,13 +17,14 @@ What one run does, by itself:
    starts gunicorn with the production settings (CONN_MAX_AGE 60, CONN_HEALTH_CHECKS).
 2. Runs one thread per learner behaving like the browser with static/js/quiz.js: start the
    quiz, answer each question as a JSON save after a think time (uniform in --think, by
-   default chosen so that a learner takes about --duration), change its mind on about one
-   answer in five (a second save of another value), submit the form, open the result; one
-   learner in ten submits twice, like a double click. A save that gets no answer or a 5xx
-   is sent again with backoff (the page retries on network errors); a 409 ``stale`` (the
-   earlier try was stored but its answer lost) makes the learner reload the attempt page and
-   read the stored answer and version, as the page tells a person to. Start, submit and
-   page loads are retried the same way; a learner gives up after 8 tries of one request.
+   default chosen so that a learner thinks for about --duration in all; waiting for the
+   server comes on top), change its mind on about one answer in five (a second save of
+   another value), submit the form, open the result; one learner in ten submits twice, like
+   a double click. A save that gets no answer or a 5xx is sent again with backoff, as the
+   page does; a 409 ``stale`` (an earlier try was stored but its reply lost) makes the
+   learner reload the attempt page, read the stored answer and version, and save again if
+   the stored answer is not its own. Start, submit and page loads are retried the same
+   way; a learner gives up after 8 tries of one request.
 3. Meanwhile a fault thread kills one random gunicorn worker with SIGKILL every
    --kill-every seconds (the master starts a new one) and, once, at a third of --duration,
    restarts PostgreSQL. Each fault is printed with its time.
@@ -60,6 +61,7 @@ import urllib.parse
 from collections import Counter
 from decimal import Decimal
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 from harness import HOST, Platform, command_line, http_request, machine, worker_pids
 from quiz_load import CSRF_FIELD, FIELDSET, RADIO, VERSION, prepare_learners, write_course_package
@@ -93,7 +95,8 @@ class Results:
             self.errors[(kind, error_kind)] += 1
             if error_kind.startswith("HTTP 5"):
                 self.server_errors.append(time.monotonic())
-            self.samples.setdefault(error_kind, message)
+            at = time.monotonic() - self.begin
+            self.samples.setdefault(error_kind, f"at {at:.1f} s, {message}")
 
     def retry(self, kind):
         with self.lock:
@@ -530,13 +533,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--learners", type=int, default=200)
     parser.add_argument("--questions", type=int, default=20)
-    parser.add_argument("--duration", type=float, default=180, help="seconds a learner takes")
+    parser.add_argument(
+        "--duration", type=float, default=180, help="seconds a learner thinks in all"
+    )
     parser.add_argument("--think", help="LOW-HIGH seconds before each answer (overrides)")
     parser.add_argument("--kill-every", type=float, default=30)
     parser.add_argument("--no-pg-restart", action="store_true")
     parser.add_argument("--workers", type=int, default=2 * cores + 1)
     parser.add_argument("--database", default="qa_bench_faults")
     parser.add_argument("--timeout", type=int, default=900, help="seconds for the whole run")
+    parser.add_argument("--keep-log", help="copy gunicorn's log here before cleaning up")
     args = parser.parse_args()
     args.think = think_range(args.think, args.duration, args.questions)
 
@@ -558,7 +564,7 @@ def main():
             Learner(n, bench.port, key, quiz_id, quiz_url, args.think, results)
             for n, key in enumerate(session_keys)
         ]
-        begin = time.monotonic()
+        begin = results.begin = time.monotonic()
         faults = Faults(
             gunicorn.pid,
             args.kill_every,
@@ -584,6 +590,8 @@ def main():
         problems, attempts = check(quiz_id, learners)
         connections.close_all()
         log = bench.log("gunicorn").read_text(errors="replace")
+        if args.keep_log:
+            Path(args.keep_log).write_text(log)
         report(args, results, learners, faults, window, problems, attempts, workers_alive, log)
         failed = any(problems.values()) or results.gave_up
         if not faults.kills or (not args.no_pg_restart and not faults.pg_restarts):
