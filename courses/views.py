@@ -156,7 +156,14 @@ def save_answer(request, attempt_id):
     except ResponseError:
         return _json_error(400, "invalid", _("This answer does not fit the question."))
     except quiz.AttemptError as exc:
-        return _json_error(409, exc.code, SAVE_ERRORS.get(exc.code, ""))
+        body = {"error": exc.code, "message": SAVE_ERRORS.get(exc.code, "")}
+        if exc.code == "stale":
+            # A retry whose first try was stored but whose reply was lost (a worker killed,
+            # a dropped connection) lands here: with what is stored the page can tell its
+            # own answer from another tab's and carry on with the current version.
+            current = attempt.responses.filter(question_key=key).values("answer", "version")
+            body.update(current.first() or {})
+        return JsonResponse(body, status=409)
     return JsonResponse({"version": new_version, "saved_at": timezone.now().isoformat()})
 
 

@@ -39,17 +39,25 @@
   function save(fieldset, attempt) {
     var key = fieldset.dataset.key;
     var version = form.querySelector("[name='v-" + key + "']");
+    var answer = answerOf(fieldset);
     say("saving");
     fetch(form.dataset.saveUrl, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
-      body: JSON.stringify({ key: key, answer: answerOf(fieldset), version: parseInt(version.value, 10) })
+      body: JSON.stringify({ key: key, answer: answer, version: parseInt(version.value, 10) })
     }).then(function (response) {
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (result) {
       if (result.status === 200) { version.value = result.body.version; say("saved"); return; }
-      if (result.body.error === "stale") { say("stale"); return; }
+      if (result.body.error === "stale") {
+        // Our earlier try was stored but its reply lost (so this retry is stale): the answer
+        // is saved; take the current version, or every later change here would be refused.
+        if ("version" in result.body && JSON.stringify(result.body.answer) === JSON.stringify(answer)) {
+          version.value = result.body.version; say("saved"); return;
+        }
+        say("stale"); return;
+      }
       if (result.body.error === "deadline" || result.body.error === "closed") { say("closed"); window.location.reload(); return; }
       say("failed");
     }).catch(function () {

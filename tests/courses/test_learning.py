@@ -183,6 +183,25 @@ def test_stale_or_replayed_answer_is_refused(client, learner, course_and_quiz):
     assert Response.objects.get(attempt=attempt, question_key="q-si").answer == 1
 
 
+def test_a_retry_whose_first_try_was_stored_learns_the_current_version(
+    client, learner, course_and_quiz
+):
+    # A worker killed after the commit, before the reply: the page sends the save again with
+    # the same version. The 409 says what is stored, so the page can take the new version.
+    course, quiz = course_and_quiz
+    services.enrol(learner, course)
+    attempt = attempts.start_attempt(learner, quiz)
+    url = f"/learn/attempts/{attempt.pk}/answer/"
+    save = json.dumps({"key": "q-si", "answer": 2, "version": 0})
+    assert client.post(url, save, content_type="application/json").status_code == 200
+    retry = client.post(url, save, content_type="application/json")
+    assert retry.status_code == 409 and retry.json()["error"] == "stale"
+    assert retry.json()["answer"] == 2 and retry.json()["version"] == 1
+    change = json.dumps({"key": "q-si", "answer": 0, "version": retry.json()["version"]})
+    assert client.post(url, change, content_type="application/json").status_code == 200
+    assert Response.objects.get(attempt=attempt, question_key="q-si").answer == 0
+
+
 def test_answers_after_the_deadline_and_grace_are_refused(client, learner, catalog, tmp_path):
     from datetime import timedelta
 

@@ -75,3 +75,43 @@ def test_enrol_study_fail_then_pass_and_see_the_course_completed(site, phone, tm
     assert enrolment.progress == 100 and enrolment.completed_at is not None
     page.goto(site + CoursePage.objects.get(pk=course.pk).url)
     assert "100%" in page.locator(".progress-label").inner_text()
+
+
+def test_an_answer_whose_reply_was_lost_is_saved_and_can_still_change(site, phone, tmp_path):
+    from courses import services
+    from courses.models import Response
+
+    course, quiz = quiz_course(tmp_path, slug="lost-reply", lessons=1)
+    learner = make_user("learner2", real_name="王五")
+    services.enrol(learner, course)
+    page = phone
+    sign_in(page, site, "learner2")
+    page.goto(site + quiz.url)
+    page.get_by_role("button", name="开始测验").click()
+
+    lost = []
+
+    def lose_the_first_reply(route):
+        # The save reaches the server and is stored; the browser sees the connection drop,
+        # as when gunicorn's worker is killed between the commit and the reply.
+        if lost:
+            route.continue_()
+            return
+        route.fetch()
+        lost.append(route.request.post_data)
+        route.abort("connectionreset")
+
+    page.route("**/answer/", lose_the_first_reply)
+    fieldset = page.locator("fieldset[data-key='q-si']")
+    fieldset.get_by_label("英制", exact=True).check()
+    page.wait_for_function(
+        "() => ['saved', 'stale'].some(c => document.querySelector('.save-state').classList.contains(c))",
+        timeout=15000,
+    )
+    assert lost and "saved" in page.locator(".save-state").get_attribute("class")
+    fieldset.get_by_label("国际单位制", exact=True).check()
+    page.wait_for_function(
+        "() => document.querySelector(\"[name='v-q-si']\").value === '2'", timeout=15000
+    )
+    attempt = QuizAttempt.objects.get(user=learner)
+    assert Response.objects.get(attempt=attempt, question_key="q-si").answer == 0
