@@ -201,6 +201,36 @@ def command_line():
     return shlex.join([os.path.relpath(sys.executable), *sys.argv])
 
 
+NGINX_CONF = """
+daemon off;
+user root;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    keepalive_requests 1000000;
+    upstream academy {{ {servers} }}
+    server {{
+        listen {host}:{port} backlog=4096;
+        location / {{
+            proxy_pass http://academy;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_read_timeout 60s;
+        }}
+    }}
+}}
+"""
+
+
 # --- The platform ---------------------------------------------------------------------------
 
 
@@ -277,6 +307,27 @@ class Platform:
         process = start_gunicorn(self.env, self.port, workers, self.log("gunicorn"))
         self.processes.append(process)
         return process
+
+    def start_proxy(self, upstream_ports):
+        """nginx in front of gunicorn, as docs/operations.md has it: it keeps clients'
+        connections open and hands gunicorn's sync workers only whole requests, so a client
+        that is slow or idle between clicks holds no worker. Returns the port to use."""
+        port = free_port()
+        prefix = self.temp / "nginx"
+        prefix.mkdir()
+        servers = "".join(f"server {HOST}:{p};" for p in upstream_ports)
+        (prefix / "nginx.conf").write_text(
+            NGINX_CONF.format(prefix=prefix, servers=servers, host=HOST, port=port)
+        )
+        with open(self.log("nginx"), "ab") as log:
+            process = subprocess.Popen(
+                ["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+                stdout=log,
+                stderr=log,
+            )
+        self.processes.append(process)
+        wait_healthy(port, process, self.log("nginx"))
+        return port
 
     def start_worker(self):
         process = start_worker(self.env, self.log("worker"))

@@ -3,7 +3,7 @@
     .venv/bin/python bench/load.py [--existing qa_city | --scale 1.0] [--seconds 15]
         [--concurrency 50] [--learners 200 1000] [--questions 10] [--think 5 15]
 
-Needs PostgreSQL and Redis (see harness.py) and wrk (`apt-get install wrk`).
+Needs PostgreSQL and Redis (see harness.py), wrk and nginx (`apt-get install wrk nginx-light`).
 
 What one run does:
 
@@ -13,7 +13,8 @@ What one run does:
    and left as it was found, apart from the accounts and the quiz course this run adds.
 2. Starts gunicorn (sync workers, 2 x cores + 1) with the production settings, Redis as the
    cache, session store and page cache, and one extra URL: the floor, a Django view that
-   returns a fixed HTML page of the home page's size through the same middleware.
+   returns a fixed HTML page of the home page's size through the same middleware; and nginx
+   in front of it, as in docs/operations.md. Every request below goes through nginx.
 3. With wrk (one thread, ``--concurrency`` connections, ``--seconds`` each after a 3-second
    warm-up), measures the floor; the home page, catalog, a course and a lesson for anonymous
    visitors (the page cache serves them) and for signed-in learners (50 of the generated
@@ -158,7 +159,7 @@ def pick_subjects():
     return course, lesson, learners, certificate, admin, manager_user
 
 
-def quiz_phase(bench, package, learners, questions, think, prefix):
+def quiz_phase(port, package, learners, questions, think, prefix):
     from django.db import connections
 
     quiz_id, quiz_url, keys = prepare_learners(package, learners, prefix=prefix)
@@ -166,7 +167,7 @@ def quiz_phase(bench, package, learners, questions, think, prefix):
     results = Results()
     barrier = threading.Barrier(learners + 1, timeout=600)
     threads = [
-        Learner(n, bench.port, key, quiz_id, quiz_url, barrier, results, think=think)
+        Learner(n, port, key, quiz_id, quiz_url, barrier, results, think=think)
         for n, key in enumerate(keys)
     ]
     for thread in threads:
@@ -262,9 +263,10 @@ def main():
         learner_file = write_sessions(folder, "learners", learner_keys)
 
         bench.start_gunicorn(args.workers)
+        port = bench.start_proxy([bench.port])
         c, s = args.concurrency, args.seconds
-        floor = wrk(bench.port, "/bench/floor/", c, s)
-        floor_size = len(http_request(bench.port, "GET", "/bench/floor/")[2])
+        floor = wrk(port, "/bench/floor/", c, s)
+        floor_size = len(http_request(port, "GET", "/bench/floor/")[2])
         rows = [("floor (fixed HTML, same middleware)", c, floor)]
         pages = [
             ("home", "/"),
@@ -273,26 +275,24 @@ def main():
             ("lesson", lesson.url),
         ]
         for name, url in pages:
-            rows.append((f"anonymous {name}", c, wrk(bench.port, url, c, s)))
+            rows.append((f"anonymous {name}", c, wrk(port, url, c, s)))
         signed_in = [*pages, ("dashboard", "/dashboard/")]
         for name, url in signed_in:
-            result = wrk(bench.port, url, c, s, learner_file)
+            result = wrk(port, url, c, s, learner_file)
             rows.append((f"signed-in {name}", c, result))
         think = [int(seconds * 1000) for seconds in args.click_think]
         for name, url in signed_in:
-            result = wrk(bench.port, url, c, max(s, 30), learner_file, think_ms=think)
+            result = wrk(port, url, c, max(s, 30), learner_file, think_ms=think)
             rows.append((f"signed-in {name}, {c} people clicking", c, result))
         if certificate:
             pdf = certificate_url(certificate)
             holder = write_sessions(folder, "holder", holder_keys)
-            rows.append(("certificate PDF (holder)", 10, wrk(bench.port, pdf, 10, s, holder)))
+            rows.append(("certificate PDF (holder)", 10, wrk(port, pdf, 10, s, holder)))
         admin_file = write_sessions(folder, "admin", admin_keys)
         report_url = "/admin/reports/?start=2025-01-01&end=2026-12-31&by=district"
-        rows.append(
-            ("report by district (admin)", 2, wrk(bench.port, report_url, 2, s, admin_file))
-        )
+        rows.append(("report by district (admin)", 2, wrk(port, report_url, 2, s, admin_file)))
         manager_file = write_sessions(folder, "manager", manager_keys)
-        rows.append(("staff list (manager)", 5, wrk(bench.port, "/org/staff/", 5, s, manager_file)))
+        rows.append(("staff list (manager)", 5, wrk(port, "/org/staff/", 5, s, manager_file)))
 
         table = [
             (
@@ -313,7 +313,7 @@ def main():
         for n in args.learners:
             print(f"{n} learners start the same quiz ...", flush=True)
             results, window, found = quiz_phase(
-                bench, package, n, args.questions, tuple(args.think), prefix=f"load{n}-"
+                port, package, n, args.questions, tuple(args.think), prefix=f"load{n}-"
             )
             table += quiz_rows(f"{n} learners", results, window)
             problems += [f"{n} learners: {p}" for p in found]
