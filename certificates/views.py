@@ -1,3 +1,4 @@
+import logging
 import re
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from cms.ratelimit import client_ip, hit
 
 CODE_PATTERN = re.compile(r"^[A-Z2-7]{32}$")
 SHOWN = 200  # the rest are in the ZIP
+
+logger = logging.getLogger(__name__)
 
 
 def _lookup(code):
@@ -103,8 +106,15 @@ def download_pdf(request, pk):
     certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
     if not certificate.pdf:
         raise Http404
+    try:
+        pdf = certificate.pdf.open("rb")
+    except FileNotFoundError:
+        # The storage lost an issued PDF: the certificate itself stands (verification works),
+        # and the administrators must hear of it to reissue one.
+        logger.error("certificate %s: PDF %s missing", certificate.number, certificate.pdf.name)
+        raise Http404 from None
     return FileResponse(
-        certificate.pdf.open("rb"),
+        pdf,
         as_attachment=True,
         filename=f"certificate-{certificate.number}.pdf",
         content_type="application/pdf",

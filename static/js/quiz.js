@@ -47,6 +47,9 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
       body: JSON.stringify({ key: key, answer: answer, version: parseInt(version.value, 10) })
     }).then(function (response) {
+      // 5xx (a restarting database, a worker gone): send it again; if the first try was
+      // stored after all, the retry hears so from the 409 below.
+      if (response.status >= 500) throw new Error("unavailable");
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (result) {
       if (result.status === 200) { version.value = result.body.version; say("saved"); return; }

@@ -50,6 +50,16 @@ def test_the_pdf_download_is_the_issued_file(client, two_enterprises):
     assert sha256(body) == certificate.pdf_sha256
 
 
+def test_a_pdf_lost_by_the_storage_is_404_and_logged_not_500(client, two_enterprises, caplog):
+    _manager, learner, certificate = two_enterprises[0]
+    certificate.pdf.storage.delete(certificate.pdf.name)
+    client.raise_request_exception = False
+    with caplog.at_level("ERROR", logger="certificates.views"):
+        response = download(client, learner, certificate)
+    assert response.status_code == 404
+    assert certificate.number in caplog.text and "missing" in caplog.text
+
+
 def test_anonymous_visitors_are_sent_to_sign_in(client, two_enterprises):
     response = client.get(reverse("certificate_pdf", args=[two_enterprises[0][2].pk]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
