@@ -211,6 +211,52 @@ def quiz_rows(label, results, window):
     return rows
 
 
+def measure_pages(port, args, subjects, temp):
+    """wrk's rows: the floor, then each page, with its throughput as a share of the floor's."""
+    course, lesson, learners, certificate, admin, manager = subjects
+    folder = tempfile.mkdtemp(dir=temp)
+    learner_file = write_sessions(folder, "learners", sign_in(learners))
+    c, s = args.concurrency, args.seconds
+    floor = wrk(port, "/bench/floor/", c, s)
+    rows = [("floor (fixed HTML, same middleware)", c, floor)]
+    pages = [
+        ("home", "/"),
+        ("catalog", "/courses/"),
+        ("course", course.url),
+        ("lesson", lesson.url),
+    ]
+    for name, url in pages:
+        rows.append((f"anonymous {name}", c, wrk(port, url, c, s)))
+    signed_in = [*pages, ("dashboard", "/dashboard/")]
+    for name, url in signed_in:
+        rows.append((f"signed-in {name}", c, wrk(port, url, c, s, learner_file)))
+    think = [int(seconds * 1000) for seconds in args.click_think]
+    for name, url in signed_in:
+        result = wrk(port, url, c, max(s, 30), learner_file, think_ms=think)
+        rows.append((f"signed-in {name}, {c} people clicking", c, result))
+    if certificate:
+        holder = write_sessions(folder, "holder", sign_in([certificate.user]))
+        pdf = certificate_url(certificate)
+        rows.append(("certificate PDF (holder)", 10, wrk(port, pdf, 10, s, holder)))
+    admin_file = write_sessions(folder, "admin", sign_in([admin]))
+    report_url = "/admin/reports/?start=2025-01-01&end=2026-12-31&by=district"
+    rows.append(("report by district (admin)", 2, wrk(port, report_url, 2, s, admin_file)))
+    manager_file = write_sessions(folder, "manager", sign_in([manager]))
+    rows.append(("staff list (manager)", 5, wrk(port, "/org/staff/", 5, s, manager_file)))
+    return [
+        (
+            name,
+            conc,
+            r["rps"],
+            r["p50_ms"],
+            r["p95_ms"],
+            r["error_count"],
+            None if r.get("think_ms") else r["rps"] / floor["rps"],
+        )
+        for name, conc, r in rows
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--existing", metavar="DATABASE", help="a generated database to reuse")
@@ -227,6 +273,8 @@ def main():
         "--click-think", type=float, nargs=2, default=[1.0, 3.0], help="seconds between clicks"
     )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--no-proxy", action="store_true", help="straight to gunicorn")
+    parser.add_argument("--quiz-only", action="store_true", help="skip the pages")
     args = parser.parse_args()
 
     database = args.existing or args.database
@@ -254,58 +302,12 @@ def main():
         bench.setup_django()
         from django.db import connections
 
-        course, lesson, learners, certificate, admin, manager = pick_subjects()
-        learner_keys = sign_in(learners)
-        holder_keys = sign_in([certificate.user]) if certificate else []
-        admin_keys, manager_keys = sign_in([admin]), sign_in([manager])
+        subjects = pick_subjects()
         connections.close_all()
-        folder = tempfile.mkdtemp(dir=bench.temp)
-        learner_file = write_sessions(folder, "learners", learner_keys)
-
         bench.start_gunicorn(args.workers)
-        port = bench.start_proxy([bench.port])
-        c, s = args.concurrency, args.seconds
-        floor = wrk(port, "/bench/floor/", c, s)
+        port = bench.port if args.no_proxy else bench.start_proxy([bench.port])
+        table = [] if args.quiz_only else measure_pages(port, args, subjects, bench.temp)
         floor_size = len(http_request(port, "GET", "/bench/floor/")[2])
-        rows = [("floor (fixed HTML, same middleware)", c, floor)]
-        pages = [
-            ("home", "/"),
-            ("catalog", "/courses/"),
-            ("course", course.url),
-            ("lesson", lesson.url),
-        ]
-        for name, url in pages:
-            rows.append((f"anonymous {name}", c, wrk(port, url, c, s)))
-        signed_in = [*pages, ("dashboard", "/dashboard/")]
-        for name, url in signed_in:
-            result = wrk(port, url, c, s, learner_file)
-            rows.append((f"signed-in {name}", c, result))
-        think = [int(seconds * 1000) for seconds in args.click_think]
-        for name, url in signed_in:
-            result = wrk(port, url, c, max(s, 30), learner_file, think_ms=think)
-            rows.append((f"signed-in {name}, {c} people clicking", c, result))
-        if certificate:
-            pdf = certificate_url(certificate)
-            holder = write_sessions(folder, "holder", holder_keys)
-            rows.append(("certificate PDF (holder)", 10, wrk(port, pdf, 10, s, holder)))
-        admin_file = write_sessions(folder, "admin", admin_keys)
-        report_url = "/admin/reports/?start=2025-01-01&end=2026-12-31&by=district"
-        rows.append(("report by district (admin)", 2, wrk(port, report_url, 2, s, admin_file)))
-        manager_file = write_sessions(folder, "manager", manager_keys)
-        rows.append(("staff list (manager)", 5, wrk(port, "/org/staff/", 5, s, manager_file)))
-
-        table = [
-            (
-                name,
-                conc,
-                r["rps"],
-                r["p50_ms"],
-                r["p95_ms"],
-                r["error_count"],
-                None if r.get("think_ms") else r["rps"] / floor["rps"],
-            )
-            for name, conc, r in rows
-        ]
 
         package = write_course_package(bench.temp, args.questions)
         problems = []
@@ -333,7 +335,8 @@ def main():
         print()
         print(
             f"floor {floor_size} bytes, home page {home_size} bytes; gunicorn {args.workers} "
-            f"sync workers; wrk 1 thread, {s} s per row after a 3 s warm-up (30 s for people "
+            f"sync workers{'' if args.no_proxy else ' behind nginx'}; wrk 1 thread, "
+            f"{args.seconds} s per row after a 3 s warm-up (30 s for people "
             f"clicking, {args.click_think[0]:g}-{args.click_think[1]:g} s between clicks); "
             f"quiz: {args.questions} questions, {args.think[0]:g}-{args.think[1]:g} s per question"
         )
