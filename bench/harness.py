@@ -147,6 +147,25 @@ def worker_pids(master_pid):
     return pids
 
 
+def signed_in_sessions(users):
+    """A session key per user, written as the sign-in view writes it (Django set up here)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = []
+    for user in users:
+        store = store_class()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        keys.append(store.session_key)
+    return keys
+
+
 # --- CPU and the machine ---------------------------------------------------------------------
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")

@@ -46,6 +46,7 @@ from harness import (
     machine,
     manage,
     percentile,
+    signed_in_sessions,
     stop,
 )
 from quiz_load import Learner, Results, check_attempts, prepare_learners, write_course_package
@@ -88,24 +89,6 @@ def write_sessions(folder, name, keys):
     path = Path(folder) / f"{name}.sessions"
     path.write_text("\n".join(keys) + "\n")
     return str(path)
-
-
-def sign_in(users):
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    keys = []
-    for user in users:
-        store = store_class()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        keys.append(store.session_key)
-    return keys
 
 
 def pick_subjects():
@@ -215,7 +198,7 @@ def measure_pages(port, args, subjects, temp):
     """wrk's rows: the floor, then each page, with its throughput as a share of the floor's."""
     course, lesson, learners, certificate, admin, manager = subjects
     folder = tempfile.mkdtemp(dir=temp)
-    learner_file = write_sessions(folder, "learners", sign_in(learners))
+    learner_file = write_sessions(folder, "learners", signed_in_sessions(learners))
     c, s = args.concurrency, args.seconds
     floor = wrk(port, "/bench/floor/", c, s)
     rows = [("floor (fixed HTML, same middleware)", c, floor)]
@@ -235,13 +218,13 @@ def measure_pages(port, args, subjects, temp):
         result = wrk(port, url, c, max(s, 30), learner_file, think_ms=think)
         rows.append((f"signed-in {name}, {c} people clicking", c, result))
     if certificate:
-        holder = write_sessions(folder, "holder", sign_in([certificate.user]))
+        holder = write_sessions(folder, "holder", signed_in_sessions([certificate.user]))
         pdf = certificate_url(certificate)
         rows.append(("certificate PDF (holder)", 10, wrk(port, pdf, 10, s, holder)))
-    admin_file = write_sessions(folder, "admin", sign_in([admin]))
+    admin_file = write_sessions(folder, "admin", signed_in_sessions([admin]))
     report_url = "/admin/reports/?start=2025-01-01&end=2026-12-31&by=district"
     rows.append(("report by district (admin)", 2, wrk(port, report_url, 2, s, admin_file)))
-    manager_file = write_sessions(folder, "manager", sign_in([manager]))
+    manager_file = write_sessions(folder, "manager", signed_in_sessions([manager]))
     rows.append(("staff list (manager)", 5, wrk(port, "/org/staff/", 5, s, manager_file)))
     return [
         (

@@ -59,6 +59,7 @@ from harness import (
     machine,
     percentile,
     proc_stat,
+    signed_in_sessions,
     system_busy,
     tree_cpu,
 )
@@ -118,10 +119,6 @@ def write_course_package(folder, questions):
 
 def prepare_learners(package_path, learners, prefix="bench"):
     """Course, accounts, enrolments and signed-in sessions (Django set up in this process)."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
 
     from accounts.models import User
@@ -144,17 +141,9 @@ def prepare_learners(package_path, learners, prefix="bench"):
         )
         for n in range(learners)
     )
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    session_keys = []
     for user in users:
         services.enrol(user, course)
-        store = store_class()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        session_keys.append(store.session_key)
-    return quiz.pk, quiz.url, session_keys
+    return quiz.pk, quiz.url, signed_in_sessions(users)
 
 
 def check_attempts(quiz_id, learners, questions, prefix="bench"):
