@@ -105,6 +105,8 @@ class AnonymousPageCacheMiddleware:
             and not response.streaming
             and not response.cookies
             and not request.user.is_authenticated
+            # The session middleware sets its cookie after this one has seen the response.
+            and not getattr(getattr(request, "session", None), "modified", False)
         )
 
 

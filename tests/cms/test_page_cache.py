@@ -171,3 +171,17 @@ def test_the_cache_is_off_without_a_shared_cache(client, course, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(course.url)
     assert "X-Cache" not in client.get(course.url)
+
+
+def test_a_page_that_writes_to_the_session_is_not_kept(client, course, monkeypatch):
+    original = CoursePage.get_context
+
+    def remembering(self, request, *args, **kwargs):
+        request.session["seen"] = self.pk  # the session cookie is set after the cache looks
+        return original(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(CoursePage, "get_context", remembering)
+    first = client.get(course.url)
+    assert "X-Cache" not in first and "sessionid" in first.cookies
+    other = Client()
+    assert "X-Cache" not in other.get(course.url)
