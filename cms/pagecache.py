@@ -57,7 +57,13 @@ class CachedForAnonymous:
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        if not getattr(request, "is_preview", False) and self.cacheable_request(request):
+        # Only a page the middleware could keep is checked: the check may cost queries.
+        if (
+            settings.PAGE_CACHE_SECONDS
+            and not request.user.is_authenticated
+            and not getattr(request, "is_preview", False)
+            and self.cacheable_request(request)
+        ):
             response.cacheable_for_anonymous = True
         return response
 
