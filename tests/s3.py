@@ -60,7 +60,7 @@ def s3_storages(moto_server, settings, monkeypatch):
     from django.core.files.storage import storages
 
     from certificates.models import Certificate, CertificateExport
-    from cms.settings.base import s3_storages as build
+    from cms.settings.storage import s3_storages as build
 
     media, private = f"media-{uuid.uuid4().hex[:12]}", f"private-{uuid.uuid4().hex[:12]}"
     client = boto3.client(
