@@ -236,14 +236,18 @@ http {{
     scgi_temp_path {prefix}/scgi;
     keepalive_requests 1000000;
     upstream academy {{ {servers} }}
+    upstream academy_quiz {{ {quiz_servers} }}
+    proxy_set_header Host $http_host;
+    proxy_set_header X-Forwarded-Proto $scheme;
+    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    proxy_read_timeout 60s;
     server {{
         listen {host}:{port} backlog=4096;
         location / {{
             proxy_pass http://academy;
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_read_timeout 60s;
+        }}
+        location ~ ^/learn/attempts/[0-9]+/(answer|submit)/$ {{
+            proxy_pass http://academy_quiz;
         }}
     }}
 }}
@@ -321,22 +325,33 @@ class Platform:
 
         django.setup()
 
-    def start_gunicorn(self, workers):
+    def start_gunicorn(self, workers, name="gunicorn"):
         self.port = free_port()
-        process = start_gunicorn(self.env, self.port, workers, self.log("gunicorn"))
+        process = start_gunicorn(self.env, self.port, workers, self.log(name))
         self.processes.append(process)
         return process
 
-    def start_proxy(self, upstream_ports):
+    def start_proxy(self, upstream_ports, quiz_ports=()):
         """nginx in front of gunicorn, as docs/operations.md has it: it keeps clients'
         connections open and hands gunicorn's sync workers only whole requests, so a client
-        that is slow or idle between clicks holds no worker. Returns the port to use."""
+        that is slow or idle between clicks holds no worker. ``quiz_ports``, when given,
+        serve answer saves and submissions apart from the pages (the runbook's quiz pool).
+        Returns the port to use."""
         port = free_port()
         prefix = self.temp / "nginx"
         prefix.mkdir()
-        servers = "".join(f"server {HOST}:{p};" for p in upstream_ports)
+
+        def servers(ports):
+            return "".join(f"server {HOST}:{p};" for p in ports)
+
         (prefix / "nginx.conf").write_text(
-            NGINX_CONF.format(prefix=prefix, servers=servers, host=HOST, port=port)
+            NGINX_CONF.format(
+                prefix=prefix,
+                servers=servers(upstream_ports),
+                quiz_servers=servers(quiz_ports or upstream_ports),
+                host=HOST,
+                port=port,
+            )
         )
         with open(self.log("nginx"), "ab") as log:
             process = subprocess.Popen(

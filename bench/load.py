@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load.py [--existing qa_city | --scale 1.0] [--seconds 15]
         [--concurrency 50] [--learners 200 1000] [--questions 10] [--think 5 15]
+        [--quiz-workers 2] [--quiz-only] [--no-proxy]
 
 Needs PostgreSQL and Redis (see harness.py), wrk and nginx (`apt-get install wrk nginx-light`).
 
@@ -13,8 +14,9 @@ What one run does:
    and left as it was found, apart from the accounts and the quiz course this run adds.
 2. Starts gunicorn (sync workers, 2 x cores + 1) with the production settings, Redis as the
    cache, session store and page cache, and one extra URL: the floor, a Django view that
-   returns a fixed HTML page of the home page's size through the same middleware; and nginx
-   in front of it, as in docs/operations.md. Every request below goes through nginx.
+   returns a fixed HTML page of the home page's size through the same middleware; a second
+   gunicorn, the quiz pool (``--quiz-workers``, 2), for answer saves and submissions; and
+   nginx in front of both, as in docs/operations.md. Every request below goes through nginx.
 3. With wrk (one thread, ``--concurrency`` connections, ``--seconds`` each after a 3-second
    warm-up), measures the floor; the home page, catalog, a course and a lesson for anonymous
    visitors (the page cache serves them) and for signed-in learners (50 of the generated
@@ -256,7 +258,15 @@ def main():
         "--click-think", type=float, nargs=2, default=[1.0, 3.0], help="seconds between clicks"
     )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--no-proxy", action="store_true", help="straight to gunicorn")
+    parser.add_argument(
+        "--quiz-workers",
+        type=int,
+        default=2,
+        help="workers of the quiz pool serving answer saves and submissions (0: none)",
+    )
+    parser.add_argument(
+        "--no-proxy", action="store_true", help="straight to gunicorn (no quiz pool)"
+    )
     parser.add_argument("--quiz-only", action="store_true", help="skip the pages")
     args = parser.parse_args()
 
@@ -288,7 +298,12 @@ def main():
         subjects = pick_subjects()
         connections.close_all()
         bench.start_gunicorn(args.workers)
-        port = bench.port if args.no_proxy else bench.start_proxy([bench.port])
+        pages_port = bench.port
+        quiz_ports = []
+        if args.quiz_workers and not args.no_proxy:
+            bench.start_gunicorn(args.quiz_workers, name="gunicorn-quiz")
+            quiz_ports.append(bench.port)
+        port = pages_port if args.no_proxy else bench.start_proxy([pages_port], quiz_ports)
         table = [] if args.quiz_only else measure_pages(port, args, subjects, bench.temp)
         floor_size = len(http_request(port, "GET", "/bench/floor/")[2])
 
@@ -318,7 +333,9 @@ def main():
         print()
         print(
             f"floor {floor_size} bytes, home page {home_size} bytes; gunicorn {args.workers} "
-            f"sync workers{'' if args.no_proxy else ' behind nginx'}; wrk 1 thread, "
+            f"sync workers{'' if args.no_proxy else ' behind nginx'}"
+            f"{f', quiz pool of {args.quiz_workers}' if quiz_ports else ''}; "
+            "wrk 1 thread, "
             f"{args.seconds} s per row after a 3 s warm-up (30 s for people "
             f"clicking, {args.click_think[0]:g}-{args.click_think[1]:g} s between clicks); "
             f"quiz: {args.questions} questions, {args.think[0]:g}-{args.think[1]:g} s per question"
@@ -331,7 +348,8 @@ def main():
             print(f"database check: {problem}")
         failed = bool(quiz_errors or problems or any(r[5] for r in table))
         if failed:
-            print("gunicorn log (last lines):\n" + bench.log_tail("gunicorn"))
+            for name in ("gunicorn", "gunicorn-quiz"):
+                print(f"{name} log (last lines):\n" + bench.log_tail(name))
     return 1 if failed else 0
 
 

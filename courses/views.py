@@ -87,16 +87,17 @@ START_ERRORS = {
 }
 
 
-def _own_attempt(request, attempt_id):
-    return get_object_or_404(
-        QuizAttempt.objects.select_related("quiz"), pk=attempt_id, user=request.user
-    )
+def _own_attempt(request, attempt_id, with_quiz=False):
+    # Saving and submitting need only the attempt; joining the quiz page would cost every
+    # answer saved a wider query.
+    attempts = QuizAttempt.objects.select_related("quiz") if with_quiz else QuizAttempt.objects
+    return get_object_or_404(attempts, pk=attempt_id, user=request.user)
 
 
 @login_required
 @require_GET
 def attempt_view(request, attempt_id):
-    attempt = quiz.close_expired(_own_attempt(request, attempt_id))
+    attempt = quiz.close_expired(_own_attempt(request, attempt_id, with_quiz=True))
     quiz_page = attempt.quiz
     if attempt.is_open:
         responses = {r.question_key: r for r in attempt.responses.all()}

@@ -15,8 +15,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Q, Subquery, Sum
 from django.utils import timezone
+from wagtail.models import Page
 
 from courses.models import (
     AttemptStatus,
@@ -42,15 +43,21 @@ class AttemptError(Exception):
 def build_snapshot(quiz, rng=None):
     """Questions (the quiz's own plus any drawn from its bank), order and pass mark."""
     rng = rng or random.SystemRandom()
-    items = [{"key": q.name, "question": q.to_dict()} for q in quiz.own_questions()]
+    drawn = [(q.name, q) for q in quiz.own_questions()]
     if quiz.draw_bank_id and quiz.draw_count:
         pool = list(BankQuestion.objects.filter(bank_id=quiz.draw_bank_id).values("pk", "data"))
         for row in rng.sample(pool, min(quiz.draw_count, len(pool))):
-            items.append({"key": f"bank-{row['pk']}", "question": row["data"]})
+            drawn.append((f"bank-{row['pk']}", Question.from_dict(row["data"])))
     if quiz.shuffle:
-        rng.shuffle(items)
-    for item in items:
-        item["order"] = _display_order(Question.from_dict(item["question"]), quiz.shuffle, rng)
+        rng.shuffle(drawn)
+    items = [
+        {
+            "key": key,
+            "question": question.to_dict(),
+            "order": _display_order(question, quiz.shuffle, rng),
+        }
+        for key, question in drawn
+    ]
     return {"pass_mark": quiz.pass_mark, "review": quiz.review, "items": items}
 
 
@@ -81,19 +88,25 @@ def start_attempt(user, quiz, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         # One row per learner and course: locking it serialises this learner's starts.
-        enrolment = (
+        # At the start of an exam everybody starts at once, so each query saved here counts.
+        course = Page.objects.filter(path=quiz.path[: -Page.steplen]).values("pk")
+        enrolled = (
             Enrolment.objects.select_for_update()
-            .filter(user=user, course_id=quiz.get_parent().pk)
+            .filter(user=user, course_id=Subquery(course))
+            .values_list("pk", flat=True)
             .first()
         )
-        if enrolment is None:
+        if enrolled is None:
             raise AttemptError("not_enrolled")
-        current = QuizAttempt.objects.open().of(user, quiz).first()
-        if current is not None:
+        counts = QuizAttempt.objects.of(user, quiz).aggregate(
+            used=Count("pk"), open_pk=Max("pk", filter=Q(status=AttemptStatus.IN_PROGRESS))
+        )
+        used = counts["used"]
+        if counts["open_pk"] is not None:
+            current = QuizAttempt.objects.get(pk=counts["open_pk"])
             if not _expired(current, now):
                 return current
             _finish(current, now, closed_by_deadline=True)
-        used = QuizAttempt.objects.of(user, quiz).count()
         if quiz.max_attempts and used >= quiz.max_attempts:
             raise AttemptError("limit")
         snapshot = build_snapshot(quiz)
