@@ -395,3 +395,29 @@ def test_submitting_the_form_does_not_rewrite_saved_answers(client, learner, cat
     assert _submit_form_queries(client, learner, tmp_path, 5, "f5") == _submit_form_queries(
         client, learner, tmp_path, 40, "f40"
     )
+
+
+def _start_queries(client, learner, tmp_path, questions, slug):
+    gift = "\n\n".join(f"::q{i}:: 第{i}题 {{T}}" for i in range(questions)) + "\n"
+    course, quiz = quiz_course(tmp_path, slug=slug, gift=gift)
+    services.enrol(learner, course)
+    client.force_login(learner)
+    client.get("/dashboard/")  # the session and its user are read once before, as in use
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(f"/learn/quizzes/{quiz.pk}/start/")
+    assert response.status_code == 302
+    attempt = QuizAttempt.objects.get(user=learner, quiz=quiz)
+    assert attempt.responses.count() == questions
+    return [q["sql"][:80] for q in ctx.captured_queries]
+
+
+def test_starting_a_quiz_costs_the_same_few_queries_for_5_and_100_questions(
+    client, learner, catalog, tmp_path
+):
+    """Everybody presses Start in the same minute of an exam: the start must stay cheap."""
+    few = _start_queries(client, learner, tmp_path, 5, "start-five")
+    many = _start_queries(client, learner, tmp_path, 100, "start-hundred")
+    assert len(few) == len(many)
+    # Session, user, the quiz page and its view restrictions, a savepoint and its release,
+    # the locked enrolment, the attempts so far, the attempt and its response rows.
+    assert len(few) <= 10, few
