@@ -93,8 +93,9 @@ def wait_healthy(port, process, log_path, seconds=60):
     raise RuntimeError(f"gunicorn did not answer /healthz within {seconds} s")
 
 
-def start_gunicorn(env, port, workers, log_path):
+def start_gunicorn(env, port, workers, log_path, access_log=False, nice=0):
     command = [
+        *(["nice", "-n", str(nice)] if nice else []),
         str(VENV_BIN / "gunicorn"),
         "cms.wsgi",
         "--bind",
@@ -107,6 +108,7 @@ def start_gunicorn(env, port, workers, log_path):
         "60",
         "--graceful-timeout",
         "10",
+        *(["--access-logfile", "-"] if access_log else []),
     ]
     with open(log_path, "ab") as log:  # the child keeps its own descriptor
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
@@ -325,9 +327,9 @@ class Platform:
 
         django.setup()
 
-    def start_gunicorn(self, workers, name="gunicorn"):
+    def start_gunicorn(self, workers, name="gunicorn", access_log=False, nice=0):
         self.port = free_port()
-        process = start_gunicorn(self.env, self.port, workers, self.log(name))
+        process = start_gunicorn(self.env, self.port, workers, self.log(name), access_log, nice)
         self.processes.append(process)
         return process
 

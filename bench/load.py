@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load.py [--existing qa_city | --scale 1.0] [--seconds 15]
         [--concurrency 50] [--learners 200 1000] [--questions 10] [--think 5 15]
-        [--quiz-workers 2] [--quiz-only] [--no-proxy]
+        [--quiz-workers 2] [--pages-nice 10] [--quiz-only] [--no-proxy]
 
 Needs PostgreSQL and Redis (see harness.py), wrk and nginx (`apt-get install wrk nginx-light`).
 
@@ -15,8 +15,9 @@ What one run does:
 2. Starts gunicorn (sync workers, 2 x cores + 1) with the production settings, Redis as the
    cache, session store and page cache, and one extra URL: the floor, a Django view that
    returns a fixed HTML page of the home page's size through the same middleware; a second
-   gunicorn, the quiz pool (``--quiz-workers``, 2), for answer saves and submissions; and
-   nginx in front of both, as in docs/operations.md. Every request below goes through nginx.
+   gunicorn, the quiz pool (``--quiz-workers``, 2), for answer saves and submissions, with
+   the page workers at a lower CPU priority (``--pages-nice``, 10); and nginx in front of
+   both. All as in docs/operations.md. Every request below goes through nginx.
 3. With wrk (one thread, ``--concurrency`` connections, ``--seconds`` each after a 3-second
    warm-up), measures the floor; the home page, catalog, a course and a lesson for anonymous
    visitors (the page cache serves them) and for signed-in learners (50 of the generated
@@ -265,6 +266,12 @@ def main():
         help="workers of the quiz pool serving answer saves and submissions (0: none)",
     )
     parser.add_argument(
+        "--pages-nice",
+        type=int,
+        default=10,
+        help="niceness of the page workers, as the runbook sets it (0 to 19)",
+    )
+    parser.add_argument(
         "--no-proxy", action="store_true", help="straight to gunicorn (no quiz pool)"
     )
     parser.add_argument("--quiz-only", action="store_true", help="skip the pages")
@@ -297,7 +304,7 @@ def main():
 
         subjects = pick_subjects()
         connections.close_all()
-        bench.start_gunicorn(args.workers)
+        bench.start_gunicorn(args.workers, nice=args.pages_nice)
         pages_port = bench.port
         quiz_ports = []
         if args.quiz_workers and not args.no_proxy:
@@ -334,6 +341,7 @@ def main():
         print(
             f"floor {floor_size} bytes, home page {home_size} bytes; gunicorn {args.workers} "
             f"sync workers{'' if args.no_proxy else ' behind nginx'}"
+            f"{f' at nice {args.pages_nice}' if args.pages_nice else ''}"
             f"{f', quiz pool of {args.quiz_workers}' if quiz_ports else ''}; "
             "wrk 1 thread, "
             f"{args.seconds} s per row after a 3 s warm-up (30 s for people "

@@ -2,15 +2,17 @@
 
     .venv/bin/python scripts/production_smoke.py
 
-Starts what docs/operations.md describes, on this machine: two gunicorn instances (standing
-for two web machines, each with 2 sync workers) and one `manage.py db_worker`, all with the
-production settings, a PostgreSQL database of their own (``qa_smoke``, dropped at the end),
-Redis for the cache, sessions and page cache. Then, over HTTP, alternating between the two
-instances on every request so that nothing may live in one web process:
+Starts what docs/operations.md describes, on this machine: two gunicorn instances for the
+pages (standing for two web machines, each with 2 sync workers), one for the quiz pool, one
+`manage.py db_worker`, all with the production settings, a PostgreSQL database of their own
+(``qa_smoke``, dropped at the end), Redis for the cache, sessions and page cache, and nginx
+in front with the runbook's routes. nginx takes turns between the two page instances on
+every request, so that nothing may live in one web process. Then, over HTTP through nginx:
 
 anonymous pages and the page cache; sign-in through the real form; enrol, study, take and
-pass the quiz; the certificate PDF and its public verification; a training manager's ZIP of
-certificates, built by the worker; and a publish that every instance shows at once.
+pass the quiz, its answers and submission served by the quiz pool and only there; the
+certificate PDF and its public verification; a training manager's ZIP of certificates,
+built by the worker; and a publish that every instance shows at once.
 
 Prints each step and exits 1 at the first one that fails. CI runs it (.ci/run).
 """
@@ -69,17 +71,14 @@ class Failure(Exception):
 
 
 class Browser:
-    """One visitor's cookies, sent to whichever instance answers the next request."""
+    """One visitor's cookies, sent through the proxy."""
 
-    def __init__(self, ports):
-        self.ports = ports
-        self.turn = 0
+    def __init__(self, port):
+        self.port = port
         self.cookies = {}
 
     def request(self, method, path, form=None, json_body=None, csrf=None, expect=200):
-        port = self.ports[self.turn % len(self.ports)]
-        self.turn += 1
-        # Both instances sit behind one address, as behind a load balancer: the same Host.
+        port = self.port
         headers = {"Host": "127.0.0.1"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -104,7 +103,7 @@ class Browser:
                 else:
                     self.cookies.pop(name, None)
         if status != expect:
-            raise Failure(f"{method} {path} on :{port}: {status}, expected {expect}")
+            raise Failure(f"{method} {path}: {status}, expected {expect}")
         return response_headers, content
 
     def get(self, path, expect=200):
@@ -178,7 +177,7 @@ def learner_journey(browser, course):
     browser.post_form(
         f"/learn/lessons/{lesson.pk}/complete/", {"next": lesson.url}, page=lesson.url
     )
-    step("enrols and completes the lesson, one request on each instance")
+    step("enrols and completes the lesson")
 
     headers, _ = browser.post_form(f"/learn/quizzes/{quiz.pk}/start/", {}, page=quiz.url)
     attempt = headers["Location"]
@@ -203,6 +202,27 @@ def learner_journey(browser, course):
     if Enrolment.objects.get(user__username="smoke-learner").completed_at is None:
         raise Failure("passing the last unit did not complete the course")
     step("starts the quiz, saves both answers, submits, passes and completes the course")
+
+
+QUIZ_WRITE = re.compile(r"/learn/attempts/\d+/(answer|submit)/")
+REQUEST_LINE = re.compile(r'"([A-Z]+) (\S+) HTTP/')
+
+
+def quiz_pool_check(bench):
+    """The proxy sent the answers and the submission to the quiz pool, and nothing else."""
+    served, others = [], []
+    for method, path in REQUEST_LINE.findall(bench.log("gunicorn-quiz").read_text()):
+        write = QUIZ_WRITE.fullmatch(path)
+        if method == "POST" and write:
+            served.append(write.group(1))
+        elif (method, path) != ("GET", "/healthz"):  # the start-up check, not through nginx
+            others.append(f"{method} {path}")
+    if sorted(served) != ["answer", "answer", "submit"] or others:
+        raise Failure(f"the quiz pool served {served} and {others}")
+    pages = REQUEST_LINE.findall(bench.log("gunicorn").read_text())
+    if not pages or any(QUIZ_WRITE.fullmatch(path) for _, path in pages):
+        raise Failure("the page instances served an answer or a submission, or nothing")
+    step("nginx sent both answers and the submission to the quiz pool, and nothing else")
 
 
 def certificate_journey(browser, visitor):
@@ -263,24 +283,29 @@ def main():
 
         course = prepare_people(package)
         connections.close_all()
-        ports = []
+        pages = []
         for _ in range(2):
-            bench.start_gunicorn(2)
-            ports.append(bench.port)
+            bench.start_gunicorn(2, access_log=True)
+            pages.append(bench.port)
+        bench.start_gunicorn(2, name="gunicorn-quiz", access_log=True)
+        proxy = bench.start_proxy(pages, [bench.port])
         bench.start_worker()
-        print(f"gunicorn on ports {ports[0]} and {ports[1]}, db_worker running", flush=True)
+        print(
+            f"nginx on port {proxy}: pages on {pages[0]} and {pages[1]}, "
+            f"quiz pool on {bench.port}; db_worker running",
+            flush=True,
+        )
         try:
-            visitor = Browser(ports)
-            for _ in ports:
-                visitor.get("/healthz")
+            visitor = Browser(proxy)
             cache_journey(visitor, course)
-            learner = Browser(ports)
+            learner = Browser(proxy)
             learner_journey(learner, course)
+            quiz_pool_check(bench)
             certificate_journey(learner, visitor)
-            export_journey(Browser(ports))
+            export_journey(Browser(proxy))
         except Failure as failure:
             print(f"  ✗ {failure}")
-            for name in ("gunicorn", "worker"):
+            for name in ("nginx", "gunicorn", "gunicorn-quiz", "worker"):
                 print(f"--- {name} log (last lines)\n{bench.log_tail(name, 30)}")
             return 1
         finally:
