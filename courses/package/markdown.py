@@ -121,7 +121,10 @@ def blocks_to_markdown(blocks):
     parts = []
     for block_type, value in blocks:
         if block_type == "heading":
-            parts.append(("##" if value["level"] == "h2" else "###") + " " + value["text"])
+            text = value["text"]
+            # A closing run of #s is not part of the text, so a text ending in # needs one.
+            closing = " #" if text.endswith("#") else ""
+            parts.append(("##" if value["level"] == "h2" else "###") + " " + text + closing)
         elif block_type == "paragraph":
             parts.append(html_to_markdown(value))
         elif block_type == "callout":
@@ -154,6 +157,10 @@ def _table_markdown(rows):
     return "\n".join(lines)
 
 
+class _Closing(str):
+    """An emphasis marker that closes, told apart from the same characters opening."""
+
+
 class _HtmlToMarkdown(HTMLParser):
     """Writes the HTML that markdown-it produces for the lesson subset back as CommonMark."""
 
@@ -165,24 +172,29 @@ class _HtmlToMarkdown(HTMLParser):
         self.lists = []
         self.links = []
         self.in_li = False
+        self.emphasis = []  # the open emphasis tags' markers; None where one was left out
+        self.last_list = None  # (tag, where it ended, whether it used the other marker)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag in self.INLINE:
-            self.out.append(self.INLINE[tag])
+            self._open_inline(self.INLINE[tag])
         elif tag == "a":
             self.links.append(attrs.get("href") or "")
             self.out.append("[")
         elif tag in {"ul", "ol"}:
             self._block_break()
-            self.lists.append([tag, int(attrs.get("start") or 1)])
+            # Two lists in a row are one list to CommonMark unless their markers differ.
+            follows = self.last_list is not None and self.last_list[:2] == (tag, self._length())
+            other = follows and not self.last_list[2]
+            self.lists.append([tag, int(attrs.get("start") or 1), other])
         elif tag == "li":
-            kind = self.lists[-1] if self.lists else ["ul", 1]
+            kind = self.lists[-1] if self.lists else ["ul", 1, False]
             if kind[0] == "ol":
-                self.out.append(f"{kind[1]}. ")
+                self.out.append(f"{kind[1]}{')' if kind[2] else '.'} ")
                 kind[1] += 1
             else:
-                self.out.append("- ")
+                self.out.append("* " if kind[2] else "- ")
         elif tag == "p":
             if not self.lists:
                 self._block_break()
@@ -192,18 +204,40 @@ class _HtmlToMarkdown(HTMLParser):
             self._block_break()
             self.out.append("#" * int(tag[1]) + " ")
 
+    def _open_inline(self, marker):
+        """Emphasis markers that CommonMark would read differently are left out: emphasis
+        inside the same emphasis adds nothing, and two runs that touch (``*a**b*``) are one."""
+        if marker == "`":
+            self.out.append(marker)
+        elif marker in self.emphasis:
+            self.emphasis.append(None)
+        elif self.out and isinstance(self.out[-1], _Closing) and self.out[-1] == marker:
+            self.out.pop()
+            self.emphasis.append(marker)
+        else:
+            self.emphasis.append(marker)
+            self.out.append(marker)
+
+    def _close_inline(self, marker):
+        if marker != "`":
+            marker = self.emphasis.pop() if self.emphasis else None
+            if marker is None:
+                return
+            marker = _Closing(marker)
+        self.out.append(marker)
+
     def handle_endtag(self, tag):
         if tag in self.INLINE:
-            self.out.append(self.INLINE[tag])
+            self._close_inline(self.INLINE[tag])
         elif tag == "a":
             href = self.links.pop() if self.links else ""
             self.out.append(f"]({href})")
         elif tag == "li":
             self.out.append("\n")
         elif tag in {"ul", "ol"}:
-            if self.lists:
-                self.lists.pop()
+            other = self.lists.pop()[2] if self.lists else False
             self._block_break()
+            self.last_list = (tag, self._length(), other)
 
     def handle_data(self, data):
         if not data.strip() and "\n" in data:  # newlines between block tags are layout only
@@ -222,6 +256,9 @@ class _HtmlToMarkdown(HTMLParser):
         last_line = "".join(self.out).rsplit("\n", 1)[-1]
         return LIST_MARKER.sub("", last_line) == ""
 
+    def _length(self):
+        return sum(len(part) for part in self.out)
+
     def _in_code(self):
         return self.out.count("`") % 2 == 1
 
@@ -233,7 +270,7 @@ class _HtmlToMarkdown(HTMLParser):
         return "".join(self.out).strip()
 
 
-LIST_MARKER = re.compile(r"^(?:- |\d+\. |> )")
+LIST_MARKER = re.compile(r"^(?:[-*] |\d+[.)] |> )")
 BLOCK_START = re.compile(r"^(\s*)([-+#>=]|\d+(?=[.)]))")
 
 

@@ -71,3 +71,20 @@ def test_conversion_is_a_fixed_point_after_one_pass(parts):
     twice = blocks_to_markdown(markdown_to_blocks(once))
     assert once == twice
     assert markdown_to_blocks(once) == markdown_to_blocks(twice)
+
+
+def test_lists_in_a_row_stay_two_lists():
+    source = "* 甲\n\n- 乙\n\n1. 丙\n\n1) 丁\n"
+    blocks = markdown_to_blocks(source)
+    assert blocks[0][1].count("<ul>") == 2 and blocks[0][1].count("<ol>") == 2
+    again = blocks_to_markdown(blocks)
+    assert again == "- 甲\n\n* 乙\n\n1. 丙\n\n1) 丁\n"
+    assert markdown_to_blocks(again) == blocks
+
+
+def test_emphasis_inside_emphasis_and_headings_ending_in_a_hash_survive_an_export():
+    # Emphasis inside the same emphasis is written once: it looks the same and reads back.
+    assert blocks_to_markdown(markdown_to_blocks("_<*，*_\n")) == "*\\<，*\n"
+    for source in ("**质量*第一***\n", "## C#\n", "## # #\n"):
+        blocks = markdown_to_blocks(source)
+        assert markdown_to_blocks(blocks_to_markdown(blocks)) == blocks, source
