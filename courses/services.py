@@ -1,10 +1,11 @@
 """Writes of the learning records: enrolment, lesson progress and course completion."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from wagtail.models import Page
 
 from courses.models import (
-    CoursePage,
     Enrolment,
     EnrolmentSource,
     LessonPage,
@@ -30,11 +31,7 @@ def enrol(user, course, source=EnrolmentSource.SELF):
 def enrolment_for(user, unit):
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.filter(user=user, course_id=_course_id(unit)).first()
-
-
-def _course_id(unit):
-    return CoursePage.objects.parent_of(unit).values_list("pk", flat=True).first()
+    return Enrolment.objects.filter(user=user).in_course_of(unit).first()
 
 
 @transaction.atomic
@@ -61,34 +58,52 @@ def unit_status(user, units):
     """(completed lesson ids, passed quiz ids) among ``units``, in two queries."""
     lesson_ids = [u.pk for u in units if isinstance(u, LessonPage)]
     quiz_ids = [u.pk for u in units if isinstance(u, QuizPage)]
+    return _unit_status(user.pk, lesson_ids, quiz_ids)
+
+
+def _unit_status(user_id, lesson_ids, quiz_ids):
     done = set(
         LessonProgress.objects.filter(
-            user=user, lesson_id__in=lesson_ids, completed_at__isnull=False
+            user_id=user_id, lesson_id__in=lesson_ids, completed_at__isnull=False
         ).values_list("lesson_id", flat=True)
     )
     passed = set(
-        QuizAttempt.objects.filter(user=user, quiz_id__in=quiz_ids, passed=True).values_list(
+        QuizAttempt.objects.filter(user_id=user_id, quiz_id__in=quiz_ids, passed=True).values_list(
             "quiz_id", flat=True
         )
     )
     return done, passed
 
 
+def _live_unit_ids(course):
+    """(lesson ids, quiz ids) of the course's live units, without loading any unit."""
+    types = ContentType.objects.get_for_models(LessonPage, QuizPage)
+    rows = Page.objects.child_of(course).live().values_list("pk", "content_type_id")
+    return (
+        [pk for pk, kind in rows if kind == types[LessonPage].pk],
+        [pk for pk, kind in rows if kind == types[QuizPage].pk],
+    )
+
+
 def refresh_enrolment(enrolment):
     """Recompute the cached progress; record completion the moment the last unit is done.
 
     The enrolment row is locked, so two requests finishing the last two units at once still
-    record one completion and send one ``course_completed``.
+    record one completion and send one ``course_completed``. Only that row: locking the
+    course too would make every learner finishing it wait for the others' certificates.
     """
-    from courses.models.pages import course_units
-
-    enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
-    units = course_units(enrolment.course)
-    done, passed = unit_status(enrolment.user, units)
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("course")
+        .get(pk=enrolment.pk)
+    )
+    lesson_ids, quiz_ids = _live_unit_ids(enrolment.course)
+    units = len(lesson_ids) + len(quiz_ids)
+    done, passed = _unit_status(enrolment.user_id, lesson_ids, quiz_ids)
     finished = len(done) + len(passed)
-    enrolment.progress = round(100 * finished / len(units)) if units else 0
+    enrolment.progress = round(100 * finished / units) if units else 0
     fields = ["progress"]
-    newly_completed = units and finished == len(units) and enrolment.completed_at is None
+    newly_completed = units and finished == units and enrolment.completed_at is None
     if newly_completed:
         enrolment.completed_at = timezone.now()
         fields.append("completed_at")

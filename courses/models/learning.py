@@ -24,6 +24,14 @@ class EnrolmentQuerySet(models.QuerySet):
     def with_course(self):
         return self.select_related("course", "last_unit")
 
+    def in_course_of(self, unit):
+        """Enrolments in the course a lesson or quiz belongs to (its parent page), found in
+        the same query rather than by loading the course first."""
+        from wagtail.models import Page
+
+        course = Page.objects.filter(path=unit.path[: -Page.steplen]).values("pk")
+        return self.filter(course_id=models.Subquery(course))
+
 
 class Enrolment(models.Model):
     user = models.ForeignKey(

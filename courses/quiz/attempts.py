@@ -15,9 +15,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, Subquery, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
-from wagtail.models import Page
 
 from courses.models import (
     AttemptStatus,
@@ -89,10 +88,10 @@ def start_attempt(user, quiz, now=None):
     with transaction.atomic():
         # One row per learner and course: locking it serialises this learner's starts.
         # At the start of an exam everybody starts at once, so each query saved here counts.
-        course = Page.objects.filter(path=quiz.path[: -Page.steplen]).values("pk")
         enrolled = (
             Enrolment.objects.select_for_update()
-            .filter(user=user, course_id=Subquery(course))
+            .filter(user=user)
+            .in_course_of(quiz)
             .values_list("pk", flat=True)
             .first()
         )
@@ -261,9 +260,7 @@ def grade_essay(response, credit, grader, comment=""):
 def _refresh_course(attempt):
     from courses.services import refresh_enrolment
 
-    enrolment = Enrolment.objects.filter(
-        user_id=attempt.user_id, course_id=attempt.quiz.get_parent().pk
-    ).first()
+    enrolment = Enrolment.objects.filter(user_id=attempt.user_id).in_course_of(attempt.quiz).first()
     if enrolment is not None:
         refresh_enrolment(enrolment)
 

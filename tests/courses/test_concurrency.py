@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from courses import services
 from courses.models import Enrolment, LessonPage, QuizAttempt
@@ -169,3 +169,34 @@ def test_an_answer_racing_the_submission_is_in_the_grade_or_refused(course_and_q
         attempt.refresh_from_db()
         stored = attempt.responses.aggregate(total=Sum("credit"))["total"]
         assert attempt.score == (Decimal(stored) * 100 / 4).quantize(Decimal("0.01"))
+
+
+def test_learners_finishing_the_same_course_do_not_wait_for_each_other(course_and_quiz):
+    """On exam day a thousand learners complete one course within a minute: one learner's
+    completion (and the certificate issued inside it) must not lock the course for the rest."""
+    course, _ = course_and_quiz
+    first, second = make_user(), make_user()
+    enrolments = [services.enrol(user, course) for user in (first, second)]
+    holding, release = threading.Event(), threading.Event()
+
+    def first_learner():
+        try:
+            with transaction.atomic():
+                services.refresh_enrolment(enrolments[0])
+                holding.set()
+                release.wait(10)  # still inside the transaction, its locks held
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_learner)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            refreshed = services.refresh_enrolment(enrolments[1])
+        assert refreshed.progress == 0
+    finally:
+        release.set()
+        thread.join(10)
