@@ -8,6 +8,7 @@ auth) and Redis on 127.0.0.1:6379.
 import http.client
 import os
 import platform
+import re
 import secrets
 import shlex
 import shutil
@@ -243,17 +244,29 @@ http {{
     proxy_set_header X-Forwarded-Proto $scheme;
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     proxy_read_timeout 60s;
+    log_format timing '$request_time $request_method $uri $status';
     server {{
         listen {host}:{port} backlog=4096;
         location / {{
             proxy_pass http://academy;
         }}
-        location ~ ^/learn/attempts/[0-9]+/(answer|submit)/$ {{
+        location ~ ^/learn/(quizzes/[0-9]+/start|attempts/[0-9]+|attempts/[0-9]+/submit)/$ {{
+            proxy_pass http://academy;
+            access_log {prefix}/quiz.log timing;
+        }}
+        location ~ ^/learn/attempts/[0-9]+/answer/$ {{
             proxy_pass http://academy_quiz;
+            access_log {prefix}/quiz.log timing;
         }}
     }}
 }}
 """
+QUIZ_REQUESTS = [
+    ("start quiz", "POST", re.compile(r"/learn/quizzes/\d+/start/")),
+    ("attempt page", "GET", re.compile(r"/learn/attempts/\d+/")),
+    ("save answer", "POST", re.compile(r"/learn/attempts/\d+/answer/")),
+    ("submit", "POST", re.compile(r"/learn/attempts/\d+/submit/")),
+]
 
 
 # --- The platform ---------------------------------------------------------------------------
@@ -337,7 +350,7 @@ class Platform:
         """nginx in front of gunicorn, as docs/operations.md has it: it keeps clients'
         connections open and hands gunicorn's sync workers only whole requests, so a client
         that is slow or idle between clicks holds no worker. ``quiz_ports``, when given,
-        serve answer saves and submissions apart from the pages (the runbook's quiz pool).
+        serve answer saves apart from everything else (the runbook's quiz pool).
         Returns the port to use."""
         port = free_port()
         prefix = self.temp / "nginx"
@@ -364,6 +377,24 @@ class Platform:
         self.processes.append(process)
         wait_healthy(port, process, self.log("nginx"))
         return port
+
+    def proxy_quiz_log_size(self):
+        path = self.temp / "nginx" / "quiz.log"
+        return path.stat().st_size if path.exists() else 0
+
+    def proxy_quiz_timings(self, since=0):
+        """{kind: sorted ms} of the quiz requests nginx logged after byte ``since``: the time
+        from reading the request to sending the response's last byte, queueing included."""
+        timings = {}
+        with open(self.temp / "nginx" / "quiz.log", encoding="ascii") as log:
+            log.seek(since)
+            for line in log:
+                seconds, method, uri, _status = line.split()
+                for kind, verb, pattern in QUIZ_REQUESTS:
+                    if method == verb and pattern.fullmatch(uri):
+                        timings.setdefault(kind, []).append(float(seconds) * 1000)
+                        break
+        return {kind: sorted(values) for kind, values in timings.items()}
 
     def start_worker(self):
         process = start_worker(self.env, self.log("worker"))

@@ -15,7 +15,7 @@ What one run does:
 2. Starts gunicorn (sync workers, 2 x cores + 1) with the production settings, Redis as the
    cache, session store and page cache, and one extra URL: the floor, a Django view that
    returns a fixed HTML page of the home page's size through the same middleware; a second
-   gunicorn, the quiz pool (``--quiz-workers``, 2), for answer saves and submissions, with
+   gunicorn, the quiz pool (``--quiz-workers``, 2), for answer saves alone, with
    the page workers at a lower CPU priority (``--pages-nice``, 10); and nginx in front of
    both. All as in docs/operations.md. Every request below goes through nginx.
 3. With wrk (one thread, ``--concurrency`` connections, ``--seconds`` each after a 3-second
@@ -51,8 +51,17 @@ from harness import (
     percentile,
     signed_in_sessions,
     stop,
+    system_busy,
+    tree_cpu,
 )
-from quiz_load import Learner, Results, check_attempts, prepare_learners, write_course_package
+from quiz_load import (
+    ActivitySampler,
+    Learner,
+    Results,
+    check_attempts,
+    prepare_learners,
+    write_course_package,
+)
 
 FLOOR_URLS = """
 from django.http import HttpResponse
@@ -145,7 +154,8 @@ def pick_subjects():
     return course, lesson, learners, certificate, admin, manager_user
 
 
-def quiz_phase(port, package, learners, questions, think, prefix):
+def quiz_phase(port, package, learners, questions, think, prefix, database, servers):
+    """``servers``: {name: pid} of the processes whose CPU time is reported, children included."""
     from django.db import connections
 
     quiz_id, quiz_url, keys = prepare_learners(package, learners, prefix=prefix)
@@ -158,22 +168,62 @@ def quiz_phase(port, package, learners, questions, think, prefix):
     ]
     for thread in threads:
         thread.start()
+    sampler = ActivitySampler(database)
+    servers = {**servers, "PostgreSQL": sampler.postmaster or -1}
     barrier.wait()
     released = time.perf_counter()
+    before = ({n: tree_cpu(pid) for n, pid in servers.items()}, time.process_time(), system_busy())
+    sampler.start()
     for thread in threads:
         thread.join(900)
     window = time.perf_counter() - released
+    after = ({n: tree_cpu(pid) for n, pid in servers.items()}, time.process_time(), system_busy())
+    sampler.stop.set()
+    sampler.join(5)
+    sampler.conn.close()
+    cores = {n: (after[0][n] - before[0][n]) / window for n in servers}
+    cores["driver"] = (after[1] - before[1]) / window
+    machine_busy = (after[2][0] - before[2][0]) / window
+    cores["rest of the machine"] = machine_busy - sum(cores.values())
+    print(
+        f"CPU over {window:.0f} s, in cores: "
+        + ", ".join(f"{name} {value:.2f}" for name, value in cores.items())
+        + f" (machine busy {machine_busy:.2f} of {os.cpu_count()})"
+    )
+    print("PostgreSQL sessions, average count per 0.1 s sample:")
+    for line in sampler.summary(6):
+        print(f"  {line}")
+    print_timeline(results, released)
     if any(thread.is_alive() for thread in threads):
         results.error("learner", "still running after 900 s")
         results.stopped.set()
     problems = check_attempts(quiz_id, learners, questions, prefix=prefix)
     connections.close_all()
-    return results, window, problems
+    return results, problems
 
 
-def quiz_rows(label, results, window):
+def print_timeline(results, released, step=10):
+    """Requests and save p95 per ``step`` seconds after the release, by when they were sent."""
+    buckets = {}
+    for kind, spans in results.times.items():
+        for start, end in spans:
+            bucket = buckets.setdefault(int((start - released) // step), {})
+            bucket.setdefault(kind, []).append((end - start) * 1000)
+    print(f"timeline (requests sent in each {step} s; save p95 ms):")
+    for index in sorted(buckets):
+        bucket = buckets[index]
+        counts = ", ".join(f"{kind} {len(values)}" for kind, values in sorted(bucket.items()))
+        saves = sorted(bucket.get("save answer", []))
+        p95 = f"; save p95 {percentile(saves, 0.95):.0f}" if saves else ""
+        print(f"  {index * step:4d} s: {counts}{p95}")
+
+
+def quiz_rows(label, results, proxy_timings):
+    """The learners' own timings; then, behind nginx, the same requests as nginx timed them
+    (without the connection set-up and without the driver's 1,000 threads waiting their turn
+    for the interpreter, which both add to what the learners measure)."""
     rows = []
-    for kind in ("start quiz", "save answer", "submit"):
+    for kind in QUIZ_KINDS:
         spans = results.times.get(kind, [])
         values = sorted((end - start) * 1000 for start, end in spans)
         if spans:
@@ -194,7 +244,23 @@ def quiz_rows(label, results, window):
                 None,
             )
         )
+    for kind in QUIZ_KINDS if proxy_timings else ():
+        values = proxy_timings.get(kind, [])
+        rows.append(
+            (
+                f"{label}: {kind}, timed by nginx",
+                "",
+                None,
+                percentile(values, 0.5),
+                percentile(values, 0.95),
+                "",
+                None,
+            )
+        )
     return rows
+
+
+QUIZ_KINDS = ("start quiz", "save answer", "submit")
 
 
 def measure_pages(port, args, subjects, temp):
@@ -263,7 +329,7 @@ def main():
         "--quiz-workers",
         type=int,
         default=2,
-        help="workers of the quiz pool serving answer saves and submissions (0: none)",
+        help="workers of the quiz pool serving answer saves (0: none)",
     )
     parser.add_argument(
         "--pages-nice",
@@ -304,11 +370,11 @@ def main():
 
         subjects = pick_subjects()
         connections.close_all()
-        bench.start_gunicorn(args.workers, nice=args.pages_nice)
+        servers = {"pages": bench.start_gunicorn(args.workers, nice=args.pages_nice).pid}
         pages_port = bench.port
         quiz_ports = []
         if args.quiz_workers and not args.no_proxy:
-            bench.start_gunicorn(args.quiz_workers, name="gunicorn-quiz")
+            servers["quiz pool"] = bench.start_gunicorn(args.quiz_workers, name="gunicorn-quiz").pid
             quiz_ports.append(bench.port)
         port = pages_port if args.no_proxy else bench.start_proxy([pages_port], quiz_ports)
         table = [] if args.quiz_only else measure_pages(port, args, subjects, bench.temp)
@@ -319,15 +385,19 @@ def main():
         quiz_errors = []
         for n in args.learners:
             print(f"{n} learners start the same quiz ...", flush=True)
-            results, window, found = quiz_phase(
+            logged = None if args.no_proxy else bench.proxy_quiz_log_size()
+            results, found = quiz_phase(
                 port,
                 package,
                 n,
                 args.questions,
                 tuple(args.think),
                 prefix=f"load{os.getpid()}-{n}-",
+                database=database,
+                servers=servers,
             )
-            table += quiz_rows(f"{n} learners", results, window)
+            timings = None if logged is None else bench.proxy_quiz_timings(logged)
+            table += quiz_rows(f"{n} learners", results, timings)
             problems += [f"{n} learners: {p}" for p in found]
             quiz_errors += results.errors
 
@@ -336,7 +406,8 @@ def main():
         print("| --- | --- | --- | --- | --- | --- | --- |")
         for name, conc, rps, p50, p95, errors, ratio in table:
             share = f"{ratio:.2f}" if ratio is not None else ""
-            print(f"| {name} | {conc} | {rps:.0f} | {p50:.0f} | {p95:.0f} | {errors} | {share} |")
+            rate = f"{rps:.0f}" if rps is not None else ""
+            print(f"| {name} | {conc} | {rate} | {p50:.0f} | {p95:.0f} | {errors} | {share} |")
         print()
         print(
             f"floor {floor_size} bytes, home page {home_size} bytes; gunicorn {args.workers} "
