@@ -11,6 +11,14 @@ class EnrolmentSource(models.TextChoices):
     ORGANISATION = "organisation", _("Assigned by the organisation")
 
 
+# PER_LEARNER_INDEXES: a learner's record of one course, lesson or quiz is found by both
+# columns. A lone index on the course (or lesson, or quiz) column let PostgreSQL pick it for
+# that lookup whenever its statistics predated the course: on exam day a new quiz gathers
+# thousands of attempts before the table is analysed again, and each learner's lookup then
+# read every attempt at the quiz (7.6 ms at 10,650 attempts, growing). With the learner in
+# every index on these columns, any plan the statistics choose finds the one row.
+
+
 class EnrolmentQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user)
@@ -34,11 +42,15 @@ class EnrolmentQuerySet(models.QuerySet):
 
 
 class Enrolment(models.Model):
+    # Indexed by the unique constraint and the index below (see PER_LEARNER_INDEXES).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        db_index=False,
     )
     course = models.ForeignKey(
-        "courses.CoursePage", on_delete=models.CASCADE, related_name="enrolments"
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="enrolments", db_index=False
     )
     source = models.CharField(
         max_length=12, choices=EnrolmentSource.choices, default=EnrolmentSource.SELF
@@ -63,17 +75,22 @@ class Enrolment(models.Model):
                 condition=models.Q(progress__lte=100), name="enrolment_progress_percent"
             ),
         ]
+        indexes = [models.Index(fields=["course", "user"], name="enrolment_course_user")]
 
     def __str__(self):
         return f"{self.user} · {self.course}"
 
 
 class LessonProgress(models.Model):
+    # Indexed by the unique constraint and the index below (see PER_LEARNER_INDEXES).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+        db_index=False,
     )
     lesson = models.ForeignKey(
-        "courses.LessonPage", on_delete=models.CASCADE, related_name="progress"
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="progress", db_index=False
     )
     first_seen_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -85,6 +102,7 @@ class LessonProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "lesson"], name="lesson_progress_once"),
         ]
+        indexes = [models.Index(fields=["lesson", "user"], name="lesson_progress_lesson_user")]
 
     def __str__(self):
         return f"{self.user} · {self.lesson}"

@@ -249,10 +249,16 @@ class AttemptQuerySet(models.QuerySet):
 
 
 class QuizAttempt(models.Model):
+    # Indexed by the constraints and the index below (see courses.models.learning).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="quiz_attempts",
+        db_index=False,
     )
-    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="attempts")
+    quiz = models.ForeignKey(
+        QuizPage, on_delete=models.CASCADE, related_name="attempts", db_index=False
+    )
     number = models.PositiveSmallIntegerField()
     status = models.CharField(
         max_length=20, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
@@ -284,6 +290,7 @@ class QuizAttempt(models.Model):
                 name="attempt_score_percent",
             ),
         ]
+        indexes = [models.Index(fields=["quiz", "user"], name="attempt_quiz_user")]
 
     def __str__(self):
         return f"{self.user} · {self.quiz} #{self.number}"
