@@ -78,7 +78,7 @@ def _unit_status(user_id, lesson_ids, quiz_ids):
 def _live_unit_ids(course):
     """(lesson ids, quiz ids) of the course's live units, without loading any unit."""
     types = ContentType.objects.get_for_models(LessonPage, QuizPage)
-    rows = Page.objects.child_of(course).live().values_list("pk", "content_type_id")
+    rows = list(Page.objects.child_of(course).live().values_list("pk", "content_type_id"))
     return (
         [pk for pk, kind in rows if kind == types[LessonPage].pk],
         [pk for pk, kind in rows if kind == types[QuizPage].pk],
