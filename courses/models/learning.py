@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 
 class EnrolmentSource(models.TextChoices):
@@ -35,8 +36,6 @@ class EnrolmentQuerySet(models.QuerySet):
     def in_course_of(self, unit):
         """Enrolments in the course a lesson or quiz belongs to (its parent page), found in
         the same query rather than by loading the course first."""
-        from wagtail.models import Page
-
         course = Page.objects.filter(path=unit.path[: -Page.steplen]).values("pk")
         return self.filter(course_id=models.Subquery(course))
 
