@@ -21,7 +21,9 @@ What one run does:
 3. With wrk (one thread, ``--concurrency`` connections, ``--seconds`` each after a 3-second
    warm-up), measures the floor; the home page, catalog, a course and a lesson for anonymous
    visitors (the page cache serves them) and for signed-in learners (50 of the generated
-   learners with enrolments, one session each, taken in turn); the certificate PDF download
+   learners with enrolments, one session each, taken in turn; on the lesson row each goes
+   through the course's lessons in order, so every view records a visit, as a learner's
+   does); the certificate PDF download
    by its holder; an administrator's district report and a training manager's staff list.
 4. Simulated learners start the same quiz at once (threads, a new connection per request, as
    in quiz_load.py): released together, each starts an attempt, opens it, reads each of the
@@ -79,9 +81,13 @@ urlpatterns = [path("bench/floor/", floor), path("", include("cms.urls"))]
 WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
 
 
-def wrk(port, path, concurrency, seconds, sessions_file=None, think_ms=None):
+def wrk(port, path, concurrency, seconds, sessions_file=None, think_ms=None, paths=()):
     url = f"http://{HOST}:{port}{path}"
-    env = {**os.environ, "WRK_THINK_MS": " ".join(map(str, think_ms)) if think_ms else ""}
+    env = {
+        **os.environ,
+        "WRK_THINK_MS": " ".join(map(str, think_ms)) if think_ms else "",
+        "WRK_PATHS": " ".join(paths),
+    }
     base = ["wrk", "-t1", f"-c{concurrency}", "--timeout", "10s", "-s", str(WRK_SCRIPT)]
     tail = [url, "--", sessions_file] if sessions_file else [url]
     subprocess.run([*base, "-d3s", *tail], check=True, capture_output=True, env=env)  # warm-up
@@ -265,6 +271,8 @@ QUIZ_KINDS = ("start quiz", "save answer", "submit")
 
 def measure_pages(port, args, subjects, temp):
     """wrk's rows: the floor, then each page, with its throughput as a share of the floor's."""
+    from courses.models import LessonPage
+
     course, lesson, learners, certificate, admin, manager = subjects
     folder = tempfile.mkdtemp(dir=temp)
     learner_file = write_sessions(folder, "learners", signed_in_sessions(learners))
@@ -280,11 +288,15 @@ def measure_pages(port, args, subjects, temp):
     for name, url in pages:
         rows.append((f"anonymous {name}", c, wrk(port, url, c, s)))
     signed_in = [*pages, ("dashboard", "/dashboard/")]
+    # Signed-in learners move through the course's lessons, so each view records a visit.
+    units = LessonPage.objects.child_of(course).live().order_by("path")
+    lessons = {"lesson": [unit.url for unit in units]}
     for name, url in signed_in:
-        rows.append((f"signed-in {name}", c, wrk(port, url, c, s, learner_file)))
+        result = wrk(port, url, c, s, learner_file, paths=lessons.get(name, ()))
+        rows.append((f"signed-in {name}", c, result))
     think = [int(seconds * 1000) for seconds in args.click_think]
     for name, url in signed_in:
-        result = wrk(port, url, c, max(s, 30), learner_file, think_ms=think)
+        result = wrk(port, url, c, max(s, 30), learner_file, think, lessons.get(name, ()))
         rows.append((f"signed-in {name}, {c} people clicking", c, result))
     if certificate:
         holder = write_sessions(folder, "holder", signed_in_sessions([certificate.user]))

@@ -1,9 +1,17 @@
 -- wrk script for bench/load.py: optional session cookies (one per line in the file given
--- after --), each connection's requests spread over them; with WRK_THINK_MS="min max" each
--- connection waits that long (uniform) before its next request, like a person reading the
--- page; prints one JSON line at the end.
+-- after --), each connection's requests spread over them; with WRK_PATHS="path path ..."
+-- each session goes through those paths in order, from a place of its own, as a learner
+-- moves from lesson to lesson; with WRK_THINK_MS="min max" each connection waits that long
+-- (uniform) before its next request, like a person reading the page; prints one JSON line
+-- at the end.
 local sessions = {}
 local next_session = 0
+local paths = {}
+local path_of = {}
+
+for path in (os.getenv("WRK_PATHS") or ""):gmatch("%S+") do
+  paths[#paths + 1] = path
+end
 
 local think = os.getenv("WRK_THINK_MS")
 if think and #think > 0 then
@@ -27,7 +35,12 @@ function request()
     return wrk.format("GET")
   end
   next_session = next_session % #sessions + 1
-  return wrk.format("GET", nil, { Cookie = "sessionid=" .. sessions[next_session] })
+  local path = nil
+  if #paths > 0 then
+    path_of[next_session] = (path_of[next_session] or next_session) % #paths + 1
+    path = paths[path_of[next_session]]
+  end
+  return wrk.format("GET", path, { Cookie = "sessionid=" .. sessions[next_session] })
 end
 
 function done(summary, latency, requests)
