@@ -1,3 +1,5 @@
+import copy
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -6,12 +8,15 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.url_routing import RouteResult
 
 from cms.pagecache import CachedForAnonymous
+from cms.routing import page_at
+from cms.sitestate import RememberedViewRestrictions, remembered
 from courses.models import Audience, CourseIndexPage, CoursePage, Subject
 
 
-class HomePage(CachedForAnonymous, Page):
+class HomePage(RememberedViewRestrictions, CachedForAnonymous, Page):
     """Who the platform is for, what it teaches, and where to start."""
 
     lead = models.CharField(_("lead"), max_length=200, blank=True)
@@ -30,6 +35,12 @@ class HomePage(CachedForAnonymous, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        page = page_at(self, path_components)
+        if page is not None:
+            return RouteResult(page)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -59,7 +70,7 @@ class HomePageFeaturedCourse(Orderable):
         ]
 
 
-class StandardPage(CachedForAnonymous, Page):
+class StandardPage(RememberedViewRestrictions, CachedForAnonymous, Page):
     """About, privacy, terms: a title and rich text."""
 
     body = RichTextField(_("body"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
@@ -98,6 +109,14 @@ class Branding(BaseSiteSetting):
         verbose_name=_("seal image"),
     )
     footer = models.TextField(_("footer text"), blank=True)
+
+    @classmethod
+    def for_site(cls, site):
+        # A copy: Wagtail sets the request on the instance it hands out.
+        kept = remembered(
+            ("branding", getattr(site, "pk", None)), lambda: super(Branding, cls).for_site(site)
+        )
+        return copy.copy(kept)
 
     panels = [
         MultiFieldPanel(

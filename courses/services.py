@@ -34,11 +34,18 @@ def enrolment_for(user, unit):
     return Enrolment.objects.filter(user=user).in_course_of(unit).first()
 
 
-@transaction.atomic
-def record_visit(enrolment, unit):
-    """Remember where the learner is ("continue where you left off")."""
-    if isinstance(unit, LessonPage):
-        LessonProgress.objects.get_or_create(user_id=enrolment.user_id, lesson=unit)
+def record_visit(enrolment, unit, seen_lesson_ids=None):
+    """Remember where the learner is ("continue where you left off") and, for a lesson, that
+    it was opened.
+
+    ``seen_lesson_ids``, when the caller has read them, spares a lesson opened before its
+    insert. Each write stands alone (a second tab inserting the same lesson is ignored), so a
+    lesson view costs one statement, two the first time, and no transaction.
+    """
+    if isinstance(unit, LessonPage) and (seen_lesson_ids is None or unit.pk not in seen_lesson_ids):
+        LessonProgress.objects.bulk_create(
+            [LessonProgress(user_id=enrolment.user_id, lesson=unit)], ignore_conflicts=True
+        )
     Enrolment.objects.filter(pk=enrolment.pk).update(
         last_unit=unit, last_activity_at=timezone.now()
     )
@@ -55,24 +62,24 @@ def complete_lesson(enrolment, lesson):
 
 
 def unit_status(user, units):
-    """(completed lesson ids, passed quiz ids) among ``units``, in two queries."""
+    """(completed lesson ids, passed quiz ids, opened lesson ids) among ``units``, in two
+    queries."""
     lesson_ids = [u.pk for u in units if isinstance(u, LessonPage)]
     quiz_ids = [u.pk for u in units if isinstance(u, QuizPage)]
     return _unit_status(user.pk, lesson_ids, quiz_ids)
 
 
 def _unit_status(user_id, lesson_ids, quiz_ids):
-    done = set(
-        LessonProgress.objects.filter(
-            user_id=user_id, lesson_id__in=lesson_ids, completed_at__isnull=False
-        ).values_list("lesson_id", flat=True)
-    )
+    opened = LessonProgress.objects.filter(user_id=user_id, lesson_id__in=lesson_ids)
+    rows = list(opened.values_list("lesson_id", "completed_at"))
+    seen = {lesson_id for lesson_id, _ in rows}
+    done = {lesson_id for lesson_id, completed_at in rows if completed_at is not None}
     passed = set(
         QuizAttempt.objects.filter(user_id=user_id, quiz_id__in=quiz_ids, passed=True).values_list(
             "quiz_id", flat=True
         )
     )
-    return done, passed
+    return done, passed, seen
 
 
 def _live_unit_ids(course):
@@ -99,7 +106,7 @@ def refresh_enrolment(enrolment):
     )
     lesson_ids, quiz_ids = _live_unit_ids(enrolment.course)
     units = len(lesson_ids) + len(quiz_ids)
-    done, passed = _unit_status(enrolment.user_id, lesson_ids, quiz_ids)
+    done, passed, _ = _unit_status(enrolment.user_id, lesson_ids, quiz_ids)
     finished = len(done) + len(passed)
     enrolment.progress = round(100 * finished / units) if units else 0
     fields = ["progress"]

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.SiteLanguageMiddleware",
     "cms.pagecache.AnonymousPageCacheMiddleware",
+    "cms.sitestate.SiteStateMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -129,6 +130,10 @@ if REDIS_URL:
     SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Site, home page, branding and page privacy kept in each process between requests
+# (cms/sitestate.py). Only with a shared cache, which tells every process of a change.
+SITE_STATE_IN_MEMORY = env_bool("SITE_STATE_IN_MEMORY", bool(REDIS_URL))
 
 # Seconds an anonymous visitor's page is kept (cms/pagecache.py). Only with a shared cache:
 # a publish must reach every process's copy at once.

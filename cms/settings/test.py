@@ -22,6 +22,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests that change pages without publishing them expect to see the change; the page cache's
 # own tests turn it on.
 PAGE_CACHE_SECONDS = 0
+# A test's changes are rolled back without a new generation; the tests of the kept site
+# state turn it on.
+SITE_STATE_IN_MEMORY = False
 
 # Issued PDFs, exports and the signing key of a test run live in a directory of its own.
 _TEST_FILES = Path(tempfile.mkdtemp(prefix="qa-test-"))

@@ -12,6 +12,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.pagecache import CachedForAnonymous
+from cms.sitestate import RememberedViewRestrictions, remembered
 from courses.blocks import LessonBodyBlock
 from courses.search import segment, stream_text
 
@@ -50,7 +51,7 @@ class LessonQuerySet(PageQuerySet):
         return self.child_of(course).live().order_by("path")
 
 
-class CourseIndexPage(CachedForAnonymous, Page):
+class CourseIndexPage(RememberedViewRestrictions, CachedForAnonymous, Page):
     """The catalog at /courses/: filters by audience, subject and grade band."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -98,7 +99,7 @@ def paginate(queryset, request, per_page):
         return paginator.page(paginator.num_pages)
 
 
-class CoursePage(CachedForAnonymous, Page):
+class CoursePage(RememberedViewRestrictions, CachedForAnonymous, Page):
     """A course: catalog facts, and its units (lessons, later quizzes) as child pages."""
 
     summary = models.TextField(_("summary"), max_length=600)
@@ -202,7 +203,7 @@ class CoursePage(CachedForAnonymous, Page):
         return context
 
 
-class LessonPage(CachedForAnonymous, Page):
+class LessonPage(RememberedViewRestrictions, CachedForAnonymous, Page):
     """One lesson of a course; its slug is the unit slug of the course package."""
 
     minutes = models.PositiveSmallIntegerField(
@@ -249,15 +250,27 @@ class LessonPage(CachedForAnonymous, Page):
 
 
 def course_units(course):
-    """The live units of a course (lessons and quizzes) in order, as their specific pages."""
-    return list(Page.objects.child_of(course).live().order_by("path").specific())
+    """The live units of a course (lessons and quizzes) in order, as their specific pages.
+
+    Kept between requests until the next publish (cms/sitestate.py): every learner on every
+    unit page of the course asks the same.
+    """
+    units = remembered(
+        ("units", course.path),
+        lambda: list(Page.objects.child_of(course).live().order_by("path").specific()),
+    )
+    return list(units)
+
+
+def course_of(unit):
+    return remembered(("course-of", unit.path), CoursePage.objects.parent_of(unit).get)
 
 
 def learner_context(request, course, units):
     """What the signed-in learner has done in this course: three queries, whatever its size."""
     from courses.services import unit_status
 
-    context = {"units": units, "enrolment": None, "done_ids": set()}
+    context = {"units": units, "enrolment": None, "done_ids": set(), "seen_ids": set()}
     if request.user.is_authenticated:
         from courses.models.learning import Enrolment
 
@@ -267,8 +280,9 @@ def learner_context(request, course, units):
             .first()
         )
         if context["enrolment"] is not None:
-            done, passed = unit_status(request.user, units)
+            done, passed, seen = unit_status(request.user, units)
             context["done_ids"] = done | passed
+            context["seen_ids"] = seen
     return context
 
 
@@ -276,12 +290,12 @@ def unit_context(request, unit):
     """Course, position, previous and next unit, and the learner's records, for a unit page."""
     from courses.services import record_visit
 
-    course = CoursePage.objects.parent_of(unit).get()
+    course = course_of(unit)
     units = course_units(course)
     position = next((i for i, other in enumerate(units) if other.pk == unit.pk), 0)
     context = learner_context(request, course, units)
     if context["enrolment"] is not None:
-        record_visit(context["enrolment"], unit)
+        record_visit(context["enrolment"], unit, context["seen_ids"])
     context.update(
         course=course,
         lessons=units,

@@ -18,6 +18,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
 from cms.pagecache import CachedForAnonymous
+from cms.sitestate import RememberedViewRestrictions
 from courses.quiz.gift import GiftError, parse_gift
 from courses.quiz.questions import Question, QuestionType
 
@@ -123,7 +124,7 @@ class QuizQuerySet(PageQuerySet):
         return self.child_of(course).live().order_by("path")
 
 
-class QuizPage(CachedForAnonymous, Page):
+class QuizPage(RememberedViewRestrictions, CachedForAnonymous, Page):
     """A quiz unit of a course; its slug is the unit slug of the course package."""
 
     intro = models.TextField(_("instructions"), blank=True)

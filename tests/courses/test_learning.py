@@ -334,6 +334,29 @@ def test_lesson_progress_records_first_completion_only(learner, course_and_quiz)
     assert LessonProgress.objects.get(user=learner, lesson=lesson).completed_at == first
 
 
+def test_opening_lessons_remembers_where_the_learner_is(client, learner, course_and_quiz):
+    course, _ = course_and_quiz
+    enrolment = services.enrol(learner, course)
+    first, second = LessonPage.objects.child_of(course).order_by("path")[:2]
+    client.get(first.url)
+    seen = LessonProgress.objects.get(user=learner, lesson=first).first_seen_at
+    client.get(second.url)
+    enrolment.refresh_from_db()
+    assert enrolment.last_unit_id == second.pk
+    resume = client.post(f"/learn/courses/{course.pk}/enrol/")
+    assert resume["Location"] == second.url
+
+    # Opening the first lesson again moves "continue" back without a second record of it.
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(first.url)
+    writes = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith("SELECT")]
+    assert len(writes) == 1 and writes[0].startswith("UPDATE"), writes
+    assert LessonProgress.objects.get(user=learner, lesson=first).first_seen_at == seen
+    assert LessonProgress.objects.filter(user=learner).count() == 2
+    enrolment.refresh_from_db()
+    assert enrolment.last_unit_id == first.pk
+
+
 def test_not_enrolled_learner_cannot_start_or_complete(client, learner, course_and_quiz):
     course, quiz = course_and_quiz
     lesson = LessonPage.objects.child_of(course).first()

@@ -1,0 +1,37 @@
+"""Finding the page for a URL in one lookup instead of one per path segment.
+
+Wagtail walks from the site's root page down, one query for each child and one more for its
+specific page, so a lesson at /courses/<course>/<lesson>/ cost eight queries before its view
+started. Every page stores its full ``url_path``, kept current by Wagtail on slug changes and
+moves, so the same page is one indexed lookup by slug and depth away.
+
+The walk is kept whenever it could answer differently: a page type that overrides ``route``
+(a routable page) anywhere in the project, or no live page at that path (the walk then gives
+its usual 404 or whatever an ancestor's route decides).
+"""
+
+from functools import cache
+
+from wagtail.models import Page, get_page_models
+
+
+@cache
+def walk_is_plain(root_class):
+    """True when no page type below the root routes differently from ``Page.route``."""
+    return all(model.route is Page.route for model in get_page_models() if model is not root_class)
+
+
+def page_at(root, path_components):
+    """The live specific page at ``path_components`` under ``root``, or None."""
+    if not path_components or not walk_is_plain(type(root)):
+        return None
+    return (
+        Page.objects.filter(
+            slug=path_components[-1],
+            depth=root.depth + len(path_components),
+            url_path=f"{root.url_path}{'/'.join(path_components)}/",
+        )
+        .live()
+        .specific()
+        .first()
+    )

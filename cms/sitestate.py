@@ -1,0 +1,73 @@
+"""What every page needs and hardly ever changes, kept in each process between requests.
+
+Before its own work, every Wagtail page looked up its site, the site's home page (twice: the
+page, then its specific type), the Branding settings and the view restrictions of the page and
+its ancestors: six queries, the same answer each time for every learner. They are kept here,
+in process memory, for the current generation of the page cache (cms/pagecache.py). Every
+change that could alter them (publishing, moving or deleting a page, a privacy change, a
+Site or Branding save) starts a new generation once committed, and a process that sees a new
+generation drops everything it kept, so it costs one read of the shared cache per lookup.
+
+Only with a shared cache (``SITE_STATE_IN_MEMORY``, on with Redis): with a cache local to
+each process, another process would never hear of a change.
+"""
+
+from django.conf import settings
+
+from cms.pagecache import generation
+
+_kept = {"generation": None, "values": {}}
+_MISSING = object()
+
+
+def remembered(key, load):
+    """``load()``, or what it returned before in this generation of the site."""
+    if not settings.SITE_STATE_IN_MEMORY:
+        return load()
+    current = generation()
+    if _kept["generation"] != current:
+        _kept.update(generation=current, values={})
+    value = _kept["values"].get(key, _MISSING)
+    if value is _MISSING:
+        value = _kept["values"][key] = load()
+    return value
+
+
+class SiteStateMiddleware:
+    """Hands Wagtail the request's site, its home page already in its specific type."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SITE_STATE_IN_MEMORY:
+            key = ("site", request.get_host(), request.get_port())
+            request._wagtail_site = remembered(key, lambda: self.find_site(request))
+        return self.get_response(request)
+
+    @staticmethod
+    def find_site(request):
+        from wagtail.models import Site
+
+        site = Site.find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+
+class RememberedViewRestrictions:
+    """A page mixin: whether the page or an ancestor is private, asked once per generation.
+
+    Almost every page is public, and for those the answer is an empty queryset that costs no
+    query. A private page gets Wagtail's own queryset, as before.
+    """
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        def restricted():
+            return super(RememberedViewRestrictions, self).get_view_restrictions().exists()
+
+        if remembered(("restricted", self.path), restricted):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
