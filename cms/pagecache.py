@@ -38,9 +38,13 @@ def generation():
     return current
 
 
+def new_generation():
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
 def purge(**kwargs):
     """Start a new generation once the change is committed (a receiver for any signal)."""
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+    transaction.on_commit(new_generation)
 
 
 class CachedForAnonymous:

@@ -1,8 +1,11 @@
 """The site state kept in each process (cms/sitestate.py): signed-in pages skip the lookups
 every page repeats, and no change is ever hidden behind what was kept."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
@@ -132,3 +135,13 @@ def test_each_site_keeps_its_own_answer(client, catalog, django_capture_on_commi
         Branding.objects.create(site=other, platform_name="嘉定质量学堂")
     assert "嘉定质量学堂" in client.get("/", HTTP_HOST="jiading.example.cn").content.decode()
     assert "嘉定质量学堂" not in client.get("/").content.decode()
+
+
+def test_purge_caches_drops_what_was_kept_after_a_change_behind_the_admins_back(
+    learner_client,
+):
+    assert "质量学堂" in learner_client.get("/dashboard/").content.decode()
+    Branding.objects.update(platform_name="松江质量学堂")  # no signal: nobody is told
+    assert "松江质量学堂" not in learner_client.get("/dashboard/").content.decode()
+    call_command("purge_caches", stdout=StringIO())
+    assert "松江质量学堂" in learner_client.get("/dashboard/").content.decode()
