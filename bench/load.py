@@ -77,6 +77,7 @@ def floor(request):
 
 
 urlpatterns = [path("bench/floor/", floor), path("", include("cms.urls"))]
+handler500 = "cms.views.server_error"
 """
 WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
 

@@ -6,6 +6,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
 
+handler500 = views.server_error
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
