@@ -273,7 +273,10 @@ def measure_database(runs):
 
 
 def xs_counts(database_url, runs):
-    env = {**os.environ, "DATABASE_URL": database_url}
+    # Its own cache keys: with Redis, one database's rate-limit counters and kept site state
+    # must not reach the other's run.
+    prefix = f"{os.environ.get('CACHE_KEY_PREFIX', 'qa')}-xs-{os.getpid()}"
+    env = {**os.environ, "DATABASE_URL": database_url, "CACHE_KEY_PREFIX": prefix}
     out = subprocess.run(
         [sys.executable, __file__, "--json", "--runs", str(runs)],
         env=env,

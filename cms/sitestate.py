@@ -34,13 +34,17 @@ def remembered(key, load):
 
 
 class SiteStateMiddleware:
-    """Hands Wagtail the request's site, its home page already in its specific type."""
+    """Hands Wagtail the request's site, its home page already in its specific type.
+
+    Only for GET: a POST (an answer save, a quiz start) seldom needs the site and would pay a
+    cache read for nothing; when it does, Wagtail looks it up as usual.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.SITE_STATE_IN_MEMORY:
+        if settings.SITE_STATE_IN_MEMORY and request.method == "GET":
             key = ("site", request.get_host(), request.get_port())
             request._wagtail_site = remembered(key, lambda: self.find_site(request))
         return self.get_response(request)
