@@ -2,7 +2,8 @@
 
 Before its own work, every Wagtail page looked up its site, the site's home page (twice: the
 page, then its specific type), the Branding settings and the view restrictions of the page and
-its ancestors: six queries, the same answer each time for every learner. They are kept here,
+its ancestors: six queries, the same answer each time for every learner; a unit page then
+read its course and the course's units, three or four more. They are kept here,
 in process memory, for the current generation of the page cache (cms/pagecache.py). Every
 change that could alter them (publishing, moving or deleting a page, a privacy change, a
 Site or Branding save) starts a new generation once committed, and a process that sees a new
@@ -16,20 +17,25 @@ from django.conf import settings
 
 from cms.pagecache import generation
 
-_kept = {"generation": None, "values": {}}
+# (generation, {key: value}), replaced whole: a value loaded while another thread moved on
+# to a newer generation lands in the old dict, never in the new one.
+_kept = (None, {})
 _MISSING = object()
 
 
 def remembered(key, load):
     """``load()``, or what it returned before in this generation of the site."""
+    global _kept
     if not settings.SITE_STATE_IN_MEMORY:
         return load()
     current = generation()
-    if _kept["generation"] != current:
-        _kept.update(generation=current, values={})
-    value = _kept["values"].get(key, _MISSING)
+    kept_generation, values = _kept
+    if kept_generation != current:
+        values = {}
+        _kept = (current, values)
+    value = values.get(key, _MISSING)
     if value is _MISSING:
-        value = _kept["values"][key] = load()
+        value = values[key] = load()
     return value
 
 
