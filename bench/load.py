@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load.py [--existing qa_city | --scale 1.0] [--seconds 15]
         [--concurrency 50] [--learners 200 1000] [--questions 10] [--think 5 15]
-        [--quiz-workers 2] [--pages-nice 10] [--quiz-only] [--no-proxy]
+        [--quiz-workers 2] [--pages-nice 10] [--quiz-only] [--no-proxy] [--certificate]
 
 Needs PostgreSQL and Redis (see harness.py), wrk and nginx (`apt-get install wrk nginx-light`).
 
@@ -28,7 +28,11 @@ What one run does:
 4. Simulated learners start the same quiz at once (threads, a new connection per request, as
    in quiz_load.py): released together, each starts an attempt, opens it, reads each of the
    ``--questions`` questions for ``--think`` seconds (uniform) before saving its answer,
-   submits and opens the result. Once with each number of ``--learners``.
+   submits and opens the result. Once with each number of ``--learners``. With
+   ``--certificate`` the quiz is the only unit of a course with a certificate and a pass
+   mark of 10, so nearly every submission completes the course and issues a PDF in the
+   request, as on the day of a final exam; every learner who passed must then hold exactly
+   one certificate.
 5. Prints one table (requests per second, p50 and p95 in ms, errors, throughput as a share of
    the floor's), checks every quiz attempt in the database, and exits 1 on any error.
 """
@@ -61,6 +65,7 @@ from quiz_load import (
     Learner,
     Results,
     check_attempts,
+    check_certificates,
     prepare_learners,
     write_course_package,
 )
@@ -161,8 +166,9 @@ def pick_subjects():
     return course, lesson, learners, certificate, admin, manager_user
 
 
-def quiz_phase(port, package, learners, questions, think, prefix, database, servers):
-    """``servers``: {name: pid} of the processes whose CPU time is reported, children included."""
+def quiz_phase(port, package, learners, questions, think, prefix, database, servers, certificate):
+    """``servers``: {name: pid} of the processes whose CPU time is reported, children included;
+    ``certificate``: the quiz completes a course with a certificate, checked afterwards."""
     from django.db import connections
 
     quiz_id, quiz_url, keys = prepare_learners(package, learners, prefix=prefix)
@@ -205,6 +211,10 @@ def quiz_phase(port, package, learners, questions, think, prefix, database, serv
         results.error("learner", "still running after 900 s")
         results.stopped.set()
     problems = check_attempts(quiz_id, learners, questions, prefix=prefix)
+    if certificate:
+        passed, issued, wrong = check_certificates(quiz_id, prefix)
+        print(f"{passed} learners passed; {issued} certificates issued")
+        problems += wrong
     connections.close_all()
     return results, problems
 
@@ -354,6 +364,11 @@ def main():
         "--no-proxy", action="store_true", help="straight to gunicorn (no quiz pool)"
     )
     parser.add_argument("--quiz-only", action="store_true", help="skip the pages")
+    parser.add_argument(
+        "--certificate",
+        action="store_true",
+        help="the quiz completes a course with a certificate: each pass issues a PDF",
+    )
     args = parser.parse_args()
 
     database = args.existing or args.database
@@ -393,7 +408,7 @@ def main():
         table = [] if args.quiz_only else measure_pages(port, args, subjects, bench.temp)
         floor_size = len(http_request(port, "GET", "/bench/floor/")[2])
 
-        package = write_course_package(bench.temp, args.questions)
+        package = write_course_package(bench.temp, args.questions, args.certificate)
         problems = []
         quiz_errors = []
         for n in args.learners:
@@ -408,7 +423,9 @@ def main():
                 prefix=f"load{os.getpid()}-{n}-",
                 database=database,
                 servers=servers,
+                certificate=args.certificate,
             )
+
             timings = None if logged is None else bench.proxy_quiz_timings(logged)
             table += quiz_rows(f"{n} learners", results, timings)
             problems += [f"{n} learners: {p}" for p in found]
@@ -431,6 +448,7 @@ def main():
             f"{args.seconds} s per row after a 3 s warm-up (30 s for people "
             f"clicking, {args.click_think[0]:g}-{args.click_think[1]:g} s between clicks); "
             f"quiz: {args.questions} questions, {args.think[0]:g}-{args.think[1]:g} s per question"
+            + ("; passing it issues a certificate (pass mark 10)" if args.certificate else "")
         )
         print(f"machine: {machine()}")
         print(f"command: {command_line()}")

@@ -65,6 +65,7 @@ from harness import (
 )
 
 COURSE_SLUG = "quiz-load"
+CERTIFICATE_COURSE_SLUG = "quiz-load-certificate"
 
 
 # --- Preparing the database -------------------------------------------------------------
@@ -83,36 +84,39 @@ def quiz_gift(questions):
     return "\n\n".join(lines) + "\n"
 
 
-def write_course_package(folder, questions):
+def write_course_package(folder, questions, certificate=False):
+    """The benchmark course. With ``certificate``, an exam that completes its course: the quiz
+    is the only unit, passing earns the certificate, and the pass mark is low enough (10) that
+    nearly every learner answering at random passes, so each submission issues a PDF."""
+    final = {
+        "quiz": "final",
+        "title": "结业测验",
+        "pass_mark": 10 if certificate else 60,
+        "shuffle": True,
+        "review": "after_submit",
+        "gift": quiz_gift(questions),
+    }
+    lesson = {
+        "lesson": "intro",
+        "title": "第1课：计量入门",
+        "minutes": 10,
+        "body": "## 计量\n入门。\n",
+    }
+    slug = CERTIFICATE_COURSE_SLUG if certificate else COURSE_SLUG
     package = {
         "format": "course-package/1",
-        "slug": COURSE_SLUG,
-        "title": "负载测试课程",
+        "slug": slug,
+        "title": "负载测试课程（结业证书）" if certificate else "负载测试课程",
         "summary": "用于测验负载测试的课程。",
         "language": "zh-hans",
         "audiences": ["frontline"],
         "subjects": ["metrology"],
         "grade_band": None,
         "hours": 1,
-        "certificate": False,
-        "units": [
-            {
-                "lesson": "intro",
-                "title": "第1课：计量入门",
-                "minutes": 10,
-                "body": "## 计量\n入门。\n",
-            },
-            {
-                "quiz": "final",
-                "title": "结业测验",
-                "pass_mark": 60,
-                "shuffle": True,
-                "review": "after_submit",
-                "gift": quiz_gift(questions),
-            },
-        ],
+        "certificate": certificate,
+        "units": [final] if certificate else [lesson, final],
     }
-    path = Path(folder) / f"{COURSE_SLUG}.yaml"
+    path = Path(folder) / f"{slug}.yaml"
     path.write_text(yaml.safe_dump(package, allow_unicode=True, sort_keys=False), "utf-8")
     return path
 
@@ -126,9 +130,10 @@ def prepare_learners(package_path, learners, prefix="bench"):
     from courses.models import CoursePage, QuizPage
     from courses.package.services import import_packages
 
-    if not CoursePage.objects.filter(slug=COURSE_SLUG).exists():
+    slug = Path(package_path).stem
+    if not CoursePage.objects.filter(slug=slug).exists():
         import_packages([package_path])
-    course = CoursePage.objects.get(slug=COURSE_SLUG)
+    course = CoursePage.objects.get(slug=slug)
     quiz = QuizPage.objects.child_of(course).get()
     users = User.objects.bulk_create(
         User(
@@ -166,6 +171,34 @@ def check_attempts(quiz_id, learners, questions, prefix="bench"):
     if len(rows) != learners or len(users) != learners:
         problems.append(f"{len(rows)} attempts by {len(users)} learners, expected {learners}")
     return problems
+
+
+def check_certificates(quiz_id, prefix="bench"):
+    """(passed attempts, certificates) of the learners, and problems: each learner who
+    passed holds exactly one certificate in force for the course, and nobody else one."""
+    from certificates.models import Certificate
+    from courses.models import CoursePage, QuizAttempt, QuizPage
+
+    course = CoursePage.objects.parent_of(QuizPage.objects.get(pk=quiz_id)).get()
+    passed = set(
+        QuizAttempt.objects.filter(
+            quiz_id=quiz_id, user__username__startswith=prefix, passed=True
+        ).values_list("user_id", flat=True)
+    )
+    held = list(
+        Certificate.objects.current()
+        .filter(course=course, user__username__startswith=prefix)
+        .values_list("user_id", flat=True)
+    )
+    problems = []
+    if len(held) != len(set(held)):
+        problems.append(f"{len(held) - len(set(held))} learners hold two certificates")
+    if set(held) != passed:
+        problems.append(
+            f"{len(passed - set(held))} passed without a certificate, "
+            f"{len(set(held) - passed)} hold one without passing"
+        )
+    return len(passed), len(held), problems
 
 
 # --- The learners -------------------------------------------------------------------------
