@@ -1,25 +1,18 @@
-import logging
-
-from django.db import transaction
 from django.dispatch import receiver
 
 from accounts.signals import account_deleting, personal_data_requested
 from certificates import services
 from certificates.models import Certificate
+from certificates.tasks import issue_certificate
 from courses.signals import course_completed
-
-logger = logging.getLogger(__name__)
 
 
 @receiver(course_completed)
 def issue_on_completion(sender, enrolment, **kwargs):
-    # A certificate that cannot be rendered must not undo the completion it records: the
-    # failure is logged and `manage.py issue_certificates` issues what is missing.
-    try:
-        with transaction.atomic():
-            services.issue_for(enrolment)
-    except Exception:
-        logger.exception("No certificate issued for enrolment %s", enrolment.pk)
+    # Queued in the same transaction as the completion (the database queue is a table), so
+    # the worker sees both or neither.
+    if enrolment.course.certificate:
+        issue_certificate.enqueue(enrolment.pk)
 
 
 @receiver(account_deleting)

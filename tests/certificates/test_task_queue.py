@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from certificates.models import CertificateExport, ExportStatus
+from certificates.models import Certificate, CertificateExport, ExportStatus
 from tests.accounts.factories import add_member, make_organisation, make_user
 from tests.certificates.helpers import finish, lessons_course
 from tests.conftest import build_catalog
@@ -39,3 +39,28 @@ def test_the_worker_builds_a_queued_zip(client, tmp_path, database_queue):
     assert queued.get().status == "SUCCESSFUL"
     assert (export.status, export.total, export.done) == (ExportStatus.DONE, 1, 1)
     assert client.get(reverse("certificate_export_download", args=[export.pk])).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_completing_a_course_queues_its_certificate_for_the_worker(
+    client, tmp_path, database_queue
+):
+    build_catalog()
+    learner = make_user(real_name="周航")
+    client.force_login(learner)
+    enrolment = finish(learner, lessons_course(tmp_path))
+
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None  # the completion itself is not held up
+    assert not Certificate.objects.filter(user=learner).exists()  # no PDF in the request
+    queued = DBTaskResult.objects.filter(task_path="certificates.tasks.issue_certificate")
+    assert queued.count() == 1
+    assert "正在生成" in client.get("/dashboard/").content.decode()
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert queued.get().status == "SUCCESSFUL"
+    certificate = Certificate.objects.get(user=learner, enrolment=enrolment)
+    page = client.get("/dashboard/").content.decode()
+    assert "正在生成" not in page and certificate.number in page
+    pdf = client.get(reverse("certificate_pdf", args=[certificate.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
