@@ -117,11 +117,12 @@ def start_gunicorn(env, port, workers, log_path, access_log=False, nice=0):
     return process
 
 
-def start_worker(env, log_path):
-    """`manage.py db_worker`: runs the queued background tasks (certificate ZIPs)."""
+def start_worker(env, log_path, nice=0):
+    """`manage.py db_worker`: runs the queued background tasks (certificates, their ZIPs)."""
+    nice_prefix = ["nice", "-n", str(nice)] if nice else []
     with open(log_path, "ab") as log:
         return subprocess.Popen(
-            [str(VENV_BIN / "python"), "manage.py", "db_worker", "--interval", "0.2"],
+            [*nice_prefix, str(VENV_BIN / "python"), "manage.py", "db_worker", "--interval", "0.2"],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -396,8 +397,8 @@ class Platform:
                         break
         return {kind: sorted(values) for kind, values in timings.items()}
 
-    def start_worker(self):
-        process = start_worker(self.env, self.log("worker"))
+    def start_worker(self, nice=0):
+        process = start_worker(self.env, self.log("worker"), nice)
         self.processes.append(process)
         return process
 
