@@ -1,12 +1,16 @@
-"""With the database queue (production's default), a ZIP is built by `manage.py db_worker`,
-not by the request that asked for it."""
+"""With the database queue (production's default), certificates and their ZIPs are made by
+`manage.py db_worker`, not by the request that asked for them."""
+
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from certificates.models import Certificate, CertificateExport, ExportStatus
+from courses.models import Enrolment
 from tests.accounts.factories import add_member, make_organisation, make_user
 from tests.certificates.helpers import finish, lessons_course
 from tests.conftest import build_catalog
@@ -64,3 +68,17 @@ def test_completing_a_course_queues_its_certificate_for_the_worker(
     assert "正在生成" not in page and certificate.number in page
     pdf = client.get(reverse("certificate_pdf", args=[certificate.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_an_old_completion_without_a_certificate_is_not_called_in_preparation(
+    client, tmp_path, catalog
+):
+    learner = make_user(real_name="吴桐")
+    client.force_login(learner)
+    enrolment = finish(learner, lessons_course(tmp_path))
+    Certificate.objects.filter(enrolment=enrolment).delete()  # as if its rendering had failed
+    assert "正在生成" in client.get("/dashboard/").content.decode()
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        completed_at=timezone.now() - timedelta(hours=2)
+    )
+    assert "正在生成" not in client.get("/dashboard/").content.decode()
