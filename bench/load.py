@@ -246,6 +246,9 @@ def print_timeline(results, released, step=10):
         print(f"  {index * step:4d} s: {counts}{p95}")
 
 
+QUIZ_KINDS = ("start quiz", "save answer", "submit")
+
+
 def quiz_rows(label, results, proxy_timings):
     """The learners' own timings; then, behind nginx, the same requests as nginx timed them
     (without the connection set-up and without the driver's 1,000 threads waiting their turn
@@ -286,9 +289,6 @@ def quiz_rows(label, results, proxy_timings):
             )
         )
     return rows
-
-
-QUIZ_KINDS = ("start quiz", "save answer", "submit")
 
 
 def measure_pages(port, args, subjects, temp):
@@ -378,7 +378,7 @@ def main():
     parser.add_argument(
         "--certificate",
         action="store_true",
-        help="the quiz completes a course with a certificate: each pass issues a PDF",
+        help="the quiz completes a course with a certificate: each pass queues its PDF",
     )
     args = parser.parse_args()
 
@@ -438,7 +438,6 @@ def main():
                 servers=servers,
                 certificate=args.certificate,
             )
-
             timings = None if logged is None else bench.proxy_quiz_timings(logged)
             table += quiz_rows(f"{n} learners", results, timings)
             problems += [f"{n} learners: {p}" for p in found]

@@ -87,7 +87,7 @@ def quiz_gift(questions):
 def write_course_package(folder, questions, certificate=False):
     """The benchmark course. With ``certificate``, an exam that completes its course: the quiz
     is the only unit, passing earns the certificate, and the pass mark is low enough (10) that
-    nearly every learner answering at random passes, so each submission issues a PDF."""
+    nearly every learner answering at random passes, so nearly every submission queues one."""
     final = {
         "quiz": "final",
         "title": "结业测验",

@@ -226,16 +226,23 @@ def quiz_pool_check(bench):
     step("nginx sent both answers to the quiz pool and nothing else; the pages went to both")
 
 
+def wait_for(condition, failure, seconds=60):
+    """What ``condition()`` returns once it is true: work done by the task worker."""
+    deadline = time.monotonic() + seconds
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise Failure(failure)
+        time.sleep(0.5)
+    return result
+
+
 def certificate_journey(browser, visitor):
     from certificates.models import Certificate
 
-    deadline = time.monotonic() + 60
-    while (
-        certificate := Certificate.objects.filter(user__username="smoke-learner").first()
-    ) is None:
-        if time.monotonic() > deadline:
-            raise Failure("the worker did not issue the certificate within 60 s")
-        time.sleep(0.5)
+    certificate = wait_for(
+        lambda: Certificate.objects.filter(user__username="smoke-learner").first(),
+        "the worker did not issue the certificate within 60 s",
+    )
     headers, pdf = browser.get(f"/certificates/{certificate.pk}/pdf/")
     if not pdf.startswith(b"%PDF") or headers["Content-Type"] != "application/pdf":
         raise Failure("the certificate download is not a PDF")
@@ -251,11 +258,10 @@ def export_journey(browser):
     sign_in(browser, "smoke-manager")
     headers, _ = browser.post_form("/org/certificates/", {}, expect=302)
     status_url = headers["Location"]
-    deadline = time.monotonic() + 60
-    while "/download/" not in browser.page(status_url):
-        if time.monotonic() > deadline:
-            raise Failure("the worker did not build the ZIP within 60 s")
-        time.sleep(0.5)
+    wait_for(
+        lambda: "/download/" in browser.page(status_url),
+        "the worker did not build the ZIP within 60 s",
+    )
     _, archive = browser.get(f"{status_url}download/")
     if not archive.startswith(b"PK"):
         raise Failure("the export is not a ZIP")

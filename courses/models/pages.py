@@ -244,10 +244,6 @@ class LessonPage(RememberedViewRestrictions, CachedForAnonymous, Page):
         context.update(unit_context(request, self))
         return context
 
-    @cached_property
-    def course(self):
-        return CoursePage.objects.parent_of(self).get()
-
 
 def course_units(course):
     """The live units of a course (lessons and quizzes) in order, as their specific pages.
@@ -263,6 +259,7 @@ def course_units(course):
 
 
 def course_of(unit):
+    """The course a lesson or quiz belongs to, kept like its units."""
     return remembered(("course-of", unit.path), CoursePage.objects.parent_of(unit).get)
 
 
