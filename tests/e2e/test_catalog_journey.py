@@ -1,5 +1,6 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,11 +18,13 @@ def test_visitor_on_a_phone_finds_a_course_reads_a_lesson_and_switches_to_englis
     assert "质量就在身边（小学）" not in titles
 
     page.get_by_role("link", name="一线岗位质量意识：三检制与“三不原则”").click()
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "一线岗位质量意识：三检制与“三不原则”"
     units = page.locator(".unit-title").all_inner_texts()
     assert len(units) >= 3
 
     page.get_by_role("link", name="或先阅读第一课时").click()
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == units[0]
     assert "第 1 课时" in page.locator(".eyebrow").inner_text()
     assert page.locator(".lesson h2").count() >= 1
@@ -43,7 +46,8 @@ def test_catalog_filters_and_search_work_in_the_browser(site, desktop):
     page.goto(site + "/courses/")
     page.get_by_label("学段").select_option("junior")
     page.get_by_role("button", name="筛选").click()
-    assert page.locator(".course-card h3").all_inner_texts() == ["测量与误差（初中）"]
+    # A click waits only for the next page to start loading; expect() waits for its cards.
+    expect(page.locator(".course-card h3")).to_have_text(["测量与误差（初中）"])
 
     page.get_by_label("搜索课程").fill("计量")
     page.get_by_label("搜索课程").press("Enter")

@@ -23,6 +23,7 @@ def test_complete_download_verify_then_see_it_revoked(site, phone, tmp_path, set
     page.get_by_role("button", name="免费报名").click()
     for _ in range(2):
         page.get_by_role("button", name="标记为已学完").click()
+        page.wait_for_load_state()
         if page.locator(".lesson-nav .next").count():
             page.locator(".lesson-nav .next").click()
 

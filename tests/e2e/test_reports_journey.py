@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import District
 from tests.accounts.factories import add_member, make_organisation, make_user
@@ -28,7 +29,7 @@ def test_an_administrator_reads_the_district_report_and_downloads_it(site, deskt
     table = page.locator("table.listing").first
     row = table.locator("tr", has_text="闵行区")
     assert row.locator("td").nth(3).inner_text() == "2"  # completions
-    assert page.locator("svg.chart").count() == 3
+    expect(page.locator("svg.chart")).to_have_count(3)
 
     with page.expect_download() as info:
         page.locator(".report-downloads a", has_text="CSV").first.click()
