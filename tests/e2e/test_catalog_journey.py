@@ -38,7 +38,7 @@ def test_visitor_on_a_phone_finds_a_course_reads_a_lesson_and_switches_to_englis
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == units[1]
     assert "Unit 2 of" in page.locator(".eyebrow").inner_text()
-    assert page.get_by_role("link", name="中文").is_visible()
+    expect(page.get_by_role("link", name="中文")).to_be_visible()
 
 
 def test_catalog_filters_and_search_work_in_the_browser(site, desktop):

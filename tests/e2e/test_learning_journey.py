@@ -1,5 +1,6 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from courses.models import CoursePage, Enrolment, QuizAttempt
 from tests.accounts.factories import make_user
@@ -49,7 +50,7 @@ def test_enrol_study_fail_then_pass_and_see_the_course_completed(site, phone, tm
     assert page.locator("h1").inner_text() == "结业测验"
 
     page.get_by_role("button", name="开始测验").click()
-    assert page.locator(".timer").is_visible()
+    expect(page.locator(".timer")).to_be_visible()
     assert serious_violations(page) == []
     answer(page, WRONG, tools=["甘特图"])
     page.reload()  # a refresh loses nothing
