@@ -7,7 +7,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 import uuid
 from types import SimpleNamespace
@@ -44,7 +43,7 @@ def moto_server():
         try:
             urllib.request.urlopen(url, timeout=1).close()
             break
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset, or a read timing out while moto starts
             if time.monotonic() > deadline:
                 server.kill()
                 raise RuntimeError("moto_server did not answer within 30 seconds") from None
