@@ -19,6 +19,8 @@ for all of them at once.
 
 import hashlib
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,15 +29,33 @@ from django.http import HttpResponse
 
 GENERATION_KEY = "pagecache:generation"
 SKIPPED_HEADERS = {"set-cookie", "x-cache"}
+_request_generation = ContextVar("request_generation", default=None)
 
 
 def generation():
+    current = _request_generation.get()
+    if current is not None:
+        return current
     current = cache.get(GENERATION_KEY)
     if current is None:
         current = uuid.uuid4().hex
         if not cache.add(GENERATION_KEY, current, None):
             current = cache.get(GENERATION_KEY, current)
     return current
+
+
+@contextmanager
+def one_generation():
+    """Within it, ``generation()`` is read from the shared cache once, then answered from memory.
+
+    A request sees the site as it was when it began, and pays one round trip to the shared
+    cache for it rather than one per lookup (on several machines, each is a network hop).
+    """
+    token = _request_generation.set(generation())
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
 
 
 def new_generation():

@@ -7,7 +7,7 @@ read its course and the course's units, three or four more. They are kept here,
 in process memory, for the current generation of the page cache (cms/pagecache.py). Every
 change that could alter them (publishing, moving or deleting a page, a privacy change, a
 Site or Branding save) starts a new generation once committed, and a process that sees a new
-generation drops everything it kept, so it costs one read of the shared cache per lookup.
+generation drops everything it kept. A GET request reads the generation once, at its start.
 
 Only with a shared cache (``SITE_STATE_IN_MEMORY``, on with Redis): with a cache local to
 each process, another process would never hear of a change.
@@ -15,7 +15,7 @@ each process, another process would never hear of a change.
 
 from django.conf import settings
 
-from cms.pagecache import generation
+from cms.pagecache import generation, one_generation
 
 # (generation, {key: value}), replaced whole: a value loaded while another thread moved on
 # to a newer generation lands in the old dict, never in the new one.
@@ -40,7 +40,8 @@ def remembered(key, load):
 
 
 class SiteStateMiddleware:
-    """Hands Wagtail the request's site, its home page already in its specific type.
+    """Hands Wagtail the request's site, its home page already in its specific type, and the
+    root paths of all sites, which every page link needs.
 
     Only for GET: a POST (an answer save, a quiz start) seldom needs the site and would pay a
     cache read for nothing; when it does, Wagtail looks it up as usual.
@@ -50,10 +51,17 @@ class SiteStateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.SITE_STATE_IN_MEMORY and request.method == "GET":
+        if not (settings.SITE_STATE_IN_MEMORY and request.method == "GET"):
+            return self.get_response(request)
+        from wagtail.models import Site
+
+        with one_generation():
             key = ("site", request.get_host(), request.get_port())
             request._wagtail_site = remembered(key, lambda: self.find_site(request))
-        return self.get_response(request)
+            request._wagtail_cached_site_root_paths = remembered(
+                "site_root_paths", Site.get_site_root_paths
+            )
+            return self.get_response(request)
 
     @staticmethod
     def find_site(request):

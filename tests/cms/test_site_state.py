@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from cms.models import Branding
+from cms.pagecache import GENERATION_KEY
 from courses import services
 from courses.models import CoursePage, LessonPage
 
@@ -145,3 +146,25 @@ def test_purge_caches_drops_what_was_kept_after_a_change_behind_the_admins_back(
     assert "松江质量学堂" not in learner_client.get("/dashboard/").content.decode()
     call_command("purge_caches", stdout=StringIO())
     assert "松江质量学堂" in learner_client.get("/dashboard/").content.decode()
+
+
+def test_a_signed_in_page_reads_the_site_generation_once(learner_client, course, monkeypatch):
+    """Each lookup used to read the generation from the shared cache: five round trips for a
+    lesson, each a network hop when the cache is on another machine."""
+    from django.core.cache import caches
+
+    url = lessons(course)[1].url
+    learner_client.get(url)
+    default = caches["default"]
+    read = []
+    real_get = default.get
+
+    def get(key, *args, **kwargs):
+        read.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(default, "get", get)
+    page = learner_client.get(url)
+    assert page.status_code == 200 and course.title in page.content.decode()
+    assert read.count(GENERATION_KEY) == 1, read
+    assert not [key for key in read if "site_root_paths" in key], read
