@@ -92,6 +92,19 @@ class CachedForAnonymous:
         return response
 
 
+def shared_fragment_key(request):
+    """A key for the part of a page that is the same for everyone, signed in or not, in this
+    language and for this query; ``None`` when the page cache is off.
+
+    Signed-in pages cannot come whole from the cache (their header is the learner's own), but
+    the part everyone shares can, for as long as the anonymous page would have been kept.
+    """
+    if not settings.PAGE_CACHE_SECONDS or getattr(request, "is_preview", False):
+        return None
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return f"{generation()}:{language}:{request.path}?{sorted(request.GET.lists())}"
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.forms import CheckboxSelectMultiple
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -11,7 +12,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cms.pagecache import CachedForAnonymous
+from cms.pagecache import CachedForAnonymous, shared_fragment_key
 from cms.sitestate import RememberedViewRestrictions, remembered
 from courses.blocks import LessonBodyBlock
 from courses.search import segment, stream_text
@@ -71,13 +72,11 @@ class CourseIndexPage(RememberedViewRestrictions, CachedForAnonymous, Page):
         """Only real filter values and short page numbers: each variant costs a cache entry."""
         from courses.forms import CatalogFilterForm
 
+        return self.plain_query(request) and CatalogFilterForm(request.GET).is_valid()
+
+    def plain_query(self, request):
         page = request.GET.get("page", "1")
-        return (
-            super().cacheable_request(request)
-            and page.isdigit()
-            and len(page) <= 3
-            and CatalogFilterForm(request.GET).is_valid()
-        )
+        return super().cacheable_request(request) and page.isdigit() and len(page) <= 3
 
     def get_context(self, request, *args, **kwargs):
         from courses.forms import CatalogFilterForm
@@ -85,7 +84,15 @@ class CourseIndexPage(RememberedViewRestrictions, CachedForAnonymous, Page):
         context = super().get_context(request, *args, **kwargs)
         form = CatalogFilterForm(request.GET)
         courses = form.filter(CoursePage.objects.child_of(self).in_catalog().newest_first())
-        context.update(filter_form=form, courses_page=paginate(courses, request, self.per_page))
+        context.update(
+            filter_form=form,
+            # Lazy: when the list comes from the shared cache, it costs no query.
+            courses_page=SimpleLazyObject(lambda: paginate(courses, request, self.per_page)),
+            shared_key=shared_fragment_key(request)
+            if self.plain_query(request) and form.is_valid()
+            else None,
+            shared_seconds=settings.PAGE_CACHE_SECONDS,
+        )
         return context
 
 

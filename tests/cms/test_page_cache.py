@@ -2,7 +2,9 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from courses import services
@@ -185,3 +187,59 @@ def test_a_page_that_writes_to_the_session_is_not_kept(client, course, monkeypat
     assert "X-Cache" not in first and "sessionid" in first.cookies
     other = Client()
     assert "X-Cache" not in other.get(course.url)
+
+
+def catalog_queries(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
+
+
+def test_a_signed_in_learner_gets_the_shared_course_list_without_its_queries(
+    course, learner, django_capture_on_commit_callbacks
+):
+    own = Client()
+    own.force_login(learner)
+    html, sql = catalog_queries(own, "/courses/")
+    assert 'href="/dashboard/"' in html  # the learner's own header, around the shared list
+    assert course.title in html
+    course_tables = ("courses_coursepage", "courses_audience", "courses_subject")
+    assert not [q for q in sql if any(table in q for table in course_tables)], sql
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_title(course, "计量基础（第二版）")
+    assert "计量基础（第二版）" in own.get("/courses/").content.decode()
+
+
+def test_each_filter_and_language_keeps_its_own_shared_list(client, catalog, learner):
+    own = Client()
+    own.force_login(learner)
+    all_courses = own.get("/courses/").content.decode()
+    junior = own.get("/courses/?grade=junior").content.decode()
+    assert junior.count('class="card course-card"') == 1
+    assert all_courses.count('class="card course-card"') > 1
+    assert own.get("/courses/").content.decode().count('class="card course-card"') > 1
+
+    own.get("/language/en/", {"next": "/"})
+    english = own.get("/courses/?grade=junior").content.decode()
+    assert "1 course" in english and "Filter" in english
+
+
+def test_made_up_catalog_queries_are_rendered_but_not_shared(learner, catalog, monkeypatch):
+    from django.core.cache import caches
+
+    own = Client()
+    own.force_login(learner)
+    default = caches["default"]
+    stored = []
+    real_set = default.set
+    monkeypatch.setattr(
+        default, "set", lambda key, *a, **k: stored.append(key) or real_set(key, *a, **k)
+    )
+    for url in ("/courses/?audience=no-such", "/courses/?page=99999", "/courses/?utm=x"):
+        assert own.get(url).status_code == 200
+    assert not [key for key in stored if "catalog_list" in key], stored
+    own.get("/courses/")
+    assert [key for key in stored if "catalog_list" in key]
