@@ -13,6 +13,9 @@ without touching the database. What decides it:
   the taxonomy or the site settings pages show, moves the cache to a new generation once the
   transaction commits; pages of older generations are never read again and expire.
 
+A signed-in learner's page is their own, but a part of it may be everyone's (the catalog's
+course list): ``shared_fragment_key`` keys such a part by the same generation.
+
 Off unless ``PAGE_CACHE_SECONDS`` is set: a cache local to each process could not be emptied
 for all of them at once.
 """
@@ -93,16 +96,23 @@ class CachedForAnonymous:
 
 
 def shared_fragment_key(request):
-    """A key for the part of a page that is the same for everyone, signed in or not, in this
-    language and for this query; ``None`` when the page cache is off.
+    """A key for the part of a page that is the same for everyone, signed in or not, on this
+    site, in this language and for this query; ``None`` when the page cache is off.
 
     Signed-in pages cannot come whole from the cache (their header is the learner's own), but
     the part everyone shares can, for as long as the anonymous page would have been kept.
     """
     if not settings.PAGE_CACHE_SECONDS or getattr(request, "is_preview", False):
         return None
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return f"{generation()}:{language}:{request.path}?{sorted(request.GET.lists())}"
+    return f"{generation()}:{_language(request)}:{_url(request)}"
+
+
+def _language(request):
+    return getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+
+
+def _url(request):
+    return f"{request.get_host()}{request.path}?{sorted(request.GET.lists())}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -134,11 +144,8 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def key(request, current):
-        language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-        query = sorted(request.GET.lists())
-        url = f"{request.get_host()}{request.path}?{query}"
-        digest = hashlib.sha256(url.encode()).hexdigest()
-        return f"pagecache:{current}:{language}:{digest}"
+        digest = hashlib.sha256(_url(request).encode()).hexdigest()
+        return f"pagecache:{current}:{_language(request)}:{digest}"
 
     @staticmethod
     def storable(request, response):
