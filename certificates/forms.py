@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms.widgets import DateInput
 from courses.models import CoursePage
 
 
@@ -19,12 +20,8 @@ class ExportForm(forms.Form):
         required=False,
         empty_label=_("All courses"),
     )
-    issued_from = forms.DateField(
-        label=_("Issued from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    issued_to = forms.DateField(
-        label=_("Issued until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    issued_from = forms.DateField(label=_("Issued from"), required=False, widget=DateInput())
+    issued_to = forms.DateField(label=_("Issued until"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

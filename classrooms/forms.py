@@ -8,9 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from classrooms.models import AssignmentAudience, ClassGroup
 from classrooms.models.classroom import JOIN_CODE_LENGTH
+from cms.widgets import DateTimeInput
 from courses.models import GradeBand, QuizPage
 
 GRADES_IN_BAND = {GradeBand.PRIMARY: 6, GradeBand.JUNIOR: 3, GradeBand.SENIOR: 3}
+
+
+def grade_choices():
+    # A callable, so each form shows the language of its own request: built at import, the
+    # labels would stay in whichever language the process happened to start with.
+    return [(n, _("Year %(n)d") % {"n": n}) for n in range(1, 7)]
 
 
 class PupilChoiceField(forms.ModelMultipleChoiceField):
@@ -28,7 +35,7 @@ class ClassroomForm(forms.Form):
     grade = forms.TypedChoiceField(
         label=_("Grade"),
         coerce=int,
-        choices=[(n, _("Year %(n)d") % {"n": n}) for n in range(1, 7)],
+        choices=grade_choices,
         help_text=_("Years 1–6 in primary school, 1–3 in junior and senior secondary."),
     )
     school_year = forms.IntegerField(
@@ -147,13 +154,6 @@ def class_pupils(classroom):
         .objects.filter(class_places__classroom=classroom)
         .order_by("real_name", "username")
     )
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class AssignmentForm(forms.Form):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.widgets import DateInput
 from reports.queries import DIMENSIONS
 
 
@@ -13,8 +14,8 @@ def default_period():
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
     by = forms.ChoiceField(
         label=_("By"), choices=[(key, dim.label) for key, dim in DIMENSIONS.items()]
     )

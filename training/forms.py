@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from classrooms.forms import DateTimeInput
+from cms.widgets import DateTimeInput
 from courses.models import CoursePage
 
 EVERYONE, DEPARTMENT, CHOSEN = "all", "department", "chosen"
