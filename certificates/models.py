@@ -119,6 +119,11 @@ class Certificate(models.Model):
         return self.number or self.code
 
     @property
+    def issued_on(self):
+        """The day of issue in the site's time zone (the city's date, not UTC's)."""
+        return timezone.localdate(self.issued_at)
+
+    @property
     def is_expired(self):
         return self.expires_on is not None and self.expires_on < timezone.localdate()
 

@@ -79,11 +79,12 @@ def _create(enrolment, course, replaces=None):
         course_title=course.title,
         hours=course.hours,
         completed_on=completed_on,
+        issued_at=timezone.now(),
         replaces=replaces,
         expires_on=expiry_date(course, completed_on),
         issuer_name=(branding.issuer_name or branding.platform_name) if branding else "质量学堂",
     )
-    certificate.number = f"QA{certificate.issued_at:%Y}{certificate.pk:08d}"
+    certificate.number = f"QA{certificate.issued_on:%Y}{certificate.pk:08d}"
     pdf = documents.pdf_bytes(certificate, branding)
     certificate.pdf_sha256 = documents.sha256(pdf)
     certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)

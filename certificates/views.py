@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
@@ -40,10 +41,14 @@ def _public_facts(certificate, name_shown):
         "course": certificate.course_title,
         "hours": str(certificate.hours),
         "completed_on": certificate.completed_on.isoformat(),
-        "issued_on": certificate.issued_at.date().isoformat(),
+        "issued_on": certificate.issued_on.isoformat(),
         "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
         "issuer": certificate.issuer_name,
-        "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
+        "revoked_at": (
+            timezone.localtime(certificate.revoked_at).isoformat()
+            if certificate.revoked_at
+            else None
+        ),
         "revocation_reason": certificate.revocation_reason or None,
         "replaced_by": replacement.number if replacement else None,
         "replaced_by_url": (
