@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from accounts.names import MAX_LENGTH as NAME_KEY_LENGTH
+from accounts.names import name_sort_key
 from accounts.validators import validate_credit_code, validate_real_name
 
 
@@ -49,6 +51,8 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(
         _("must change password at next login"), default=False
     )
+    # Lists of people order by this (pinyin for Chinese names); kept by save().
+    name_key = models.CharField(max_length=NAME_KEY_LENGTH, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -66,6 +70,15 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.real_name or super().get_full_name()
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        # A sign-in saves only last_login: no name changed, so no key is worked out.
+        if fields is None or {"real_name", "username"} & set(fields):
+            self.name_key = name_sort_key(self.real_name or self.username)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "name_key"}
+        super().save(*args, **kwargs)
 
 
 class OrganisationKind(models.TextChoices):
@@ -182,7 +195,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(organisation=organisation)
 
     def with_people(self):
-        return self.select_related("user").order_by("user__real_name", "user__username")
+        return self.select_related("user").order_by("user__name_key", "user__username")
 
     def pupils(self):
         return self.filter(role=Role.LEARNER, organisation__kind=OrganisationKind.SCHOOL)

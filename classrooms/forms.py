@@ -86,7 +86,7 @@ class CoTeacherForm(forms.Form):
                 memberships__role__in=[Role.TEACHER, Role.MANAGER],
             )
             .exclude(classrooms_taught=classroom)
-            .order_by("real_name", "username")
+            .order_by("name_key", "username")
         )
         self.fields["teachers"].label_from_instance = lambda u: u.real_name or u.username
 
@@ -120,7 +120,7 @@ class SchoolPupilsForm(forms.Form):
                 memberships__organisation=classroom.school, memberships__role=Role.LEARNER
             )
             .exclude(class_places__classroom=classroom)
-            .order_by("real_name", "username")
+            .order_by("name_key", "username")
         )
         self.fields["pupils"].label_from_instance = lambda u: f"{u.real_name}（{u.username}）"
 
@@ -152,7 +152,7 @@ def class_pupils(classroom):
     return (
         get_user_model()
         .objects.filter(class_places__classroom=classroom)
-        .order_by("real_name", "username")
+        .order_by("name_key", "username")
     )
 
 

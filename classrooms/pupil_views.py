@@ -77,7 +77,7 @@ def pupil_classroom(request, classroom_id):
         {
             "classroom": classroom,
             "items": items,
-            "teachers": classroom.teachers.order_by("real_name"),
+            "teachers": classroom.teachers.order_by("name_key", "username"),
         },
     )
 

@@ -43,7 +43,7 @@ def class_report(classroom, sort="help", now=None):
     pupils = list(
         User.objects.filter(class_places__classroom=classroom)
         .only("pk", "username", "real_name")
-        .order_by("real_name", "username")
+        .order_by("name_key", "username")
     )
     assignments = list(
         Assignment.objects.of_classroom(classroom)

@@ -95,7 +95,7 @@ def classroom(request, classroom_id):
             ),
             "groups": classroom.groups.prefetch_related("members"),
             "assignments": classroom.assignments.select_related("course", "quiz", "group"),
-            "teachers": classroom.teachers.order_by("real_name"),
+            "teachers": classroom.teachers.order_by("name_key", "username"),
         },
     )
 
@@ -166,7 +166,7 @@ def teachers(request, classroom_id):
         {
             "classroom": classroom,
             "form": form,
-            "teachers": classroom.teachers.order_by("real_name"),
+            "teachers": classroom.teachers.order_by("name_key", "username"),
         },
     )
 

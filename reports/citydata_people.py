@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from accounts.names import name_sort_key
 from reports import citydata_names as names
 from reports.citydata_writer import GENERATED_PASSWORD, INVITE_PREFIX, USER_PREFIX
 
@@ -259,6 +260,7 @@ USER_COLUMNS = (
     "audience",
     "district",
     "must_change_password",
+    "name_key",
 )
 MEMBERSHIP_COLUMNS = (
     "id",
@@ -291,6 +293,7 @@ def user_rows(people, when):
             person.audience,
             person.district,
             False,
+            name_sort_key(person.real_name),
         )
 
 

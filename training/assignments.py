@@ -44,7 +44,7 @@ def statuses(assignment):
         )
     }
     rows = [(members[uid], cells[uid, assignment.pk]) for uid in user_ids if uid in members]
-    rows.sort(key=lambda row: (not row[1].needs_help, row[0].department, row[0].user.real_name))
+    rows.sort(key=lambda row: (not row[1].needs_help, row[0].department, row[0].user.name_key))
     return rows
 
 

@@ -47,7 +47,7 @@ def _year(request):
 @require_GET
 def staff(request):
     organisation = managed_organisation(request.user)
-    memberships = organisation.memberships.order_by("department", "user__real_name", "pk")
+    memberships = organisation.memberships.order_by("department", "user__name_key", "pk")
     department = request.GET.get("department", "")[:60]
     if department:
         memberships = memberships.filter(department=department)
