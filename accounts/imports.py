@@ -9,6 +9,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -31,8 +32,19 @@ from accounts.validators import (
     validate_credit_code,
     validate_real_name,
 )
+from cms import spreadsheets
 
-MAX_ROWS = 20_000
+MAX_COLUMNS = 50  # the importers read a few columns; more are never looked at
+
+
+def max_rows():
+    return settings.IMPORT_MAX_ROWS
+
+
+def too_many_rows():
+    return _("The file has more than %(max)d rows; split it into smaller files.") % {
+        "max": max_rows()
+    }
 
 
 class TableError(ValueError):
@@ -93,21 +105,39 @@ def read_table(filename, content):
     return _split_header(rows)
 
 
-def _read_xlsx(content):
-    from openpyxl import load_workbook
-
+def parse(filename, content):
+    """The file as a table that JSON can hold: ``{"header": [...], "rows": [[line, cells],
+    ...]}``, or ``{"problem": message}`` when the file cannot be read as a whole."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise TableError(_("The file is not a readable XLSX workbook.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        rows.append((number, [_cell_text(value) for value in values]))
-        if number > MAX_ROWS + 1:
-            break
-    workbook.close()
-    return _split_header(rows)
+        header, rows = read_table(filename, content)
+    except TableError as exc:
+        return {"problem": str(exc)}
+    return {"header": header, "rows": [[line, cells] for line, cells in rows]}
+
+
+def batch_table(batch):
+    """The table of an uploaded batch, parsed on the first call and kept on the batch.
+
+    Opening the preview again, or confirming it, reads the stored rows instead of parsing
+    the file once more: an XLSX is parsed once per upload."""
+    if batch.table is None:
+        batch.table = parse(batch.filename, bytes(batch.content))
+        type(batch).objects.filter(pk=batch.pk).update(table=batch.table)
+    return batch.table
+
+
+def _read_xlsx(content):
+    # The header and the allowed rows; a row beyond them refuses the file before the rest
+    # of it is read.
+    try:
+        rows = spreadsheets.xlsx_rows(content, max_rows=max_rows() + 1, max_columns=MAX_COLUMNS)
+    except spreadsheets.TooManyRows as exc:
+        raise TableError(too_many_rows()) from exc
+    except spreadsheets.SpreadsheetError as exc:
+        raise TableError(str(exc)) from exc
+    return _split_header(
+        [(number, [_cell_text(value) for value in values]) for number, values in rows]
+    )
 
 
 def _cell_text(value):
@@ -136,21 +166,21 @@ class TableImport:
         self.organisation = organisation
 
     def check(self, filename, content):
+        return self.check_table(parse(filename, content))
+
+    def check_table(self, table):
+        """The report for a table from ``parse`` (or stored on a batch); never writes."""
         report = Report()
-        try:
-            header, rows = read_table(filename, content)
-        except TableError as exc:
-            report.problems.append(str(exc))
+        if "problem" in table:
+            report.problems.append(table["problem"])
             return report
+        header, rows = table["header"], table["rows"]
         mapping, problems = self._map_header(header)
         report.problems += problems
         if not rows:
             report.problems.append(_("The file has no rows below the column names."))
-        if len(rows) > MAX_ROWS:
-            report.problems.append(
-                _("The file has more than %(max)d rows; split it into smaller files.")
-                % {"max": MAX_ROWS}
-            )
+        if len(rows) > max_rows():
+            report.problems.append(too_many_rows())
         if report.problems:
             return report
         for line, cells in rows:
@@ -185,8 +215,12 @@ class TableImport:
         return mapping, problems
 
     def apply(self, filename, content):
+        return self.apply_table(parse(filename, content))
+
+    def apply_table(self, table):
+        """Check again inside the transaction; create the new rows only if all are clean."""
         with transaction.atomic():
-            report = self.check(filename, content)
+            report = self.check_table(table)
             if not report.ok:
                 return report, None
             return report, self.create([row for row in report.rows if row.action == "create"])

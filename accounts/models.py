@@ -258,6 +258,9 @@ class ImportBatch(models.Model):
     )
     filename = models.CharField(max_length=200)
     content = models.BinaryField()
+    # The file parsed once (header and rows, or the problem that stopped it), so that every
+    # preview and the confirmation read it instead of parsing the upload again.
+    table = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 

@@ -21,7 +21,7 @@ from accounts.forms import (
     PupilForm,
     UploadForm,
 )
-from accounts.imports import IMPORTERS
+from accounts.imports import IMPORTERS, batch_table
 from accounts.models import ImportBatch, ImportKind, Membership, Role
 
 MEMBERS_PER_PAGE = 50
@@ -193,13 +193,14 @@ def import_preview(request, batch_id):
         if batch.applied_at:
             messages.info(request, _("This file has already been imported."))
             return redirect("import_preview", batch_id=batch.pk)
-        report, created = importer.apply(batch.filename, bytes(batch.content))
+        report, created = importer.apply_table(batch_table(batch))
         if created is None:
             messages.error(request, _("Nothing was imported: the file has errors."))
         else:
             batch.applied_at = timezone.now()
             batch.content = b""
-            batch.save(update_fields=["applied_at", "content"])
+            batch.table = None
+            batch.save(update_fields=["applied_at", "content", "table"])
             return render(
                 request,
                 "accounts/import_result.html",
@@ -211,9 +212,7 @@ def import_preview(request, batch_id):
                 },
             )
     else:
-        report = (
-            importer.check(batch.filename, bytes(batch.content)) if not batch.applied_at else None
-        )
+        report = importer.check_table(batch_table(batch)) if not batch.applied_at else None
     return render(request, "accounts/import_preview.html", {"batch": batch, "report": report})
 
 

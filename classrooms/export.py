@@ -1,9 +1,9 @@
-"""The class report as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese) or XLSX."""
-
-import csv
-import io
+"""The class report as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese) or XLSX,
+written by the shared writer that neutralises formula cells."""
 
 from django.utils.translation import gettext as _
+
+from cms import spreadsheets
 
 
 def report_table(report):
@@ -29,30 +29,9 @@ def report_table(report):
 
 
 def as_csv(report):
-    header, rows = report_table(report)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([_safe(v) for v in line] for line in rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(*report_table(report))
 
 
 def as_xlsx(report):
-    from openpyxl import Workbook
-
     header, rows = report_table(report)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Class report")[:31])
-    sheet.append(header)
-    for line in rows:
-        sheet.append([_safe(v) for v in line])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _safe(value):
-    # A name starting with = + - @ would run as a formula when the file is opened.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    return spreadsheets.xlsx_bytes(header, rows, title=_("Class report"))

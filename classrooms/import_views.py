@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import UploadForm
+from accounts.imports import batch_table
 from accounts.models import ImportBatch, ImportKind
 from classrooms.access import taught_classroom
 from classrooms.imports import PupilImportForClass
@@ -66,9 +67,11 @@ def preview(request, classroom_id, batch_id):
     importer = PupilImportForClass(classroom)
     report = None
     if request.method == "POST" and not batch.applied_at:
-        report, created = importer.apply(batch.filename, bytes(batch.content))
+        report, created = importer.apply_table(batch_table(batch))
         if created is not None:
-            ImportBatch.objects.filter(pk=batch.pk).update(applied_at=timezone.now(), content=b"")
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                applied_at=timezone.now(), content=b"", table=None
+            )
             _keep_slips(request, batch, created)
             return render(
                 request,
@@ -77,7 +80,7 @@ def preview(request, classroom_id, batch_id):
             )
         messages.error(request, _("Nothing was imported: the file has errors."))
     elif not batch.applied_at:
-        report = importer.check(batch.filename, bytes(batch.content))
+        report = importer.check_table(batch_table(batch))
     return render(
         request,
         "classrooms/import_preview.html",

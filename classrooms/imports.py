@@ -16,9 +16,9 @@ class PupilImportForClass(PupilImport):
         super().__init__(classroom.school)
         self.classroom = classroom
 
-    def apply(self, filename, content):
+    def apply_table(self, table):
         with transaction.atomic():
-            report, created = super().apply(filename, content)
+            report, created = super().apply_table(table)
             if created is not None:
                 numbers = [row.values["pupil_number"] for row in report.rows]
                 pupils = get_user_model().objects.filter(

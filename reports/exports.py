@@ -1,51 +1,35 @@
 """CSV and XLSX downloads that stream: rows are read from the database in chunks and written
 as they come, so a 100,000-row export never holds all of them in memory."""
 
-import csv
 import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
-from openpyxl import Workbook
 
+from cms import spreadsheets
 from reports.models import ExportRecord
 
 CHUNK = 2000
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_response(filename, header, rows):
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # Excel opens UTF-8 with a byte-order mark as UTF-8, not as GBK
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    """Cells are neutralised by the shared writer: no name can run as a formula."""
+    response = StreamingHttpResponse(
+        spreadsheets.csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
 def xlsx_response(filename, header, rows):
     """openpyxl's write-only mode keeps one row in memory; the file is spooled to disk."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
-    book.save(spool)
+    spreadsheets.write_xlsx(spool, header, rows)
     spool.seek(0)
     return FileResponse(
         spool,
         as_attachment=True,
         filename=f"{filename}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=spreadsheets.XLSX_CONTENT_TYPE,
     )
 
 

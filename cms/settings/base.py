@@ -252,6 +252,8 @@ SOCIALACCOUNT_PROVIDERS = {"weixin": {"SCOPE": ["snsapi_login"]}}
 # Staff (anyone who can open the Wagtail admin) must use a second factor. Production keeps
 # this on; the development settings relax it for the demo accounts and say so on the login page.
 STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
+# Rows (below the column names) that one staff or pupil import file may hold.
+IMPORT_MAX_ROWS = 20_000
 
 WAGTAIL_SITE_NAME = _("Quality Academy")
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
