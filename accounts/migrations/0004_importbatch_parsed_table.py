@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_membership_chief_quality_officer'),
+        ('accounts', '0003_user_name_key'),
     ]
 
     operations = [
