@@ -4,6 +4,7 @@ as they come, so a 100,000-row export never holds all of them in memory."""
 import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import translation
 
 from cms import spreadsheets
 from reports.models import ExportRecord
@@ -11,10 +12,27 @@ from reports.models import ExportRecord
 CHUNK = 2000
 
 
+def in_request_language(lines):
+    """The lines, produced in the language active now.
+
+    A streamed body is written after the view has returned, when the language middleware has
+    already switched back to the site's default: rows worked out then (statuses, labels)
+    would be Chinese under an English header.
+    """
+    language = translation.get_language()  # now, in the view, not when the body is read
+
+    def produce():
+        with translation.override(language):
+            yield from lines
+
+    return produce()
+
+
 def csv_response(filename, header, rows):
     """Cells are neutralised by the shared writer: no name can run as a formula."""
     response = StreamingHttpResponse(
-        spreadsheets.csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+        in_request_language(spreadsheets.csv_lines(header, rows)),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
