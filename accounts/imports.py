@@ -9,11 +9,12 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import services
@@ -24,6 +25,7 @@ from accounts.models import (
     OrganisationKind,
     OrganisationSize,
     User,
+    VerificationStatus,
 )
 from accounts.validators import (
     normalise_credit_code,
@@ -32,7 +34,7 @@ from accounts.validators import (
     validate_real_name,
 )
 
-MAX_ROWS = 20_000
+MAX_ROWS = 20_000  # an administrator's organisation list; staff and pupils: settings
 
 
 class TableError(ValueError):
@@ -72,10 +74,10 @@ class Report:
         return self.count("unchanged")
 
 
-def read_table(filename, content):
+def read_table(filename, content, max_rows=MAX_ROWS):
     """Return (header, [(line, cells), ...]) from CSV (UTF-8 or GB18030) or XLSX bytes."""
     if filename.lower().endswith(".xlsx"):
-        return _read_xlsx(content)
+        return _read_xlsx(content, max_rows)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = content.decode(encoding)
@@ -93,7 +95,7 @@ def read_table(filename, content):
     return _split_header(rows)
 
 
-def _read_xlsx(content):
+def _read_xlsx(content, max_rows):
     from openpyxl import load_workbook
 
     try:
@@ -104,7 +106,7 @@ def _read_xlsx(content):
     rows = []
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         rows.append((number, [_cell_text(value) for value in values]))
-        if number > MAX_ROWS + 1:
+        if number > max_rows + 1:
             break
     workbook.close()
     return _split_header(rows)
@@ -135,10 +137,15 @@ class TableImport:
     def __init__(self, organisation):
         self.organisation = organisation
 
+    @property
+    def max_rows(self):
+        """Rows one file may hold; an organisation's own imports are bounded by settings."""
+        return settings.IMPORT_MAX_ROWS
+
     def check(self, filename, content):
         report = Report()
         try:
-            header, rows = read_table(filename, content)
+            header, rows = read_table(filename, content, self.max_rows)
         except TableError as exc:
             report.problems.append(str(exc))
             return report
@@ -146,10 +153,10 @@ class TableImport:
         report.problems += problems
         if not rows:
             report.problems.append(_("The file has no rows below the column names."))
-        if len(rows) > MAX_ROWS:
+        if len(rows) > self.max_rows:
             report.problems.append(
                 _("The file has more than %(max)d rows; split it into smaller files.")
-                % {"max": MAX_ROWS}
+                % {"max": self.max_rows}
             )
         if report.problems:
             return report
@@ -350,6 +357,8 @@ class OrganisationImport(TableImport):
     }
     required = {"name", "credit_code", "district"}
 
+    max_rows = MAX_ROWS
+
     def __init__(self, organisation=None):
         super().__init__(organisation)
 
@@ -403,8 +412,15 @@ class OrganisationImport(TableImport):
             row.action = "unchanged" if row.values["credit_code"] in existing else "create"
 
     def create(self, rows):
+        # An administrator's own list (a district's register): verified as it is created.
+        now = timezone.now()
         return Organisation.objects.bulk_create(
-            Organisation(**{k: row.values[k] for k in self.columns}) for row in rows
+            Organisation(
+                **{k: row.values[k] for k in self.columns},
+                verification=VerificationStatus.VERIFIED,
+                verified_at=now,
+            )
+            for row in rows
         )
 
 

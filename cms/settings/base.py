@@ -198,6 +198,12 @@ CERTIFICATE_SIGNING_KEY_FILE = Path(
 CERTIFICATE_VERIFY_RATE = int(os.environ.get("CERTIFICATE_VERIFY_RATE", "30"))
 CERTIFICATE_NAME_TRIES = int(os.environ.get("CERTIFICATE_NAME_TRIES", "10"))
 
+# Staff and pupil spreadsheets: rows in one file, and files an organisation may upload in
+# 24 hours. Bulk imports create accounts and send e-mails, so they are bounded for everyone;
+# an administrator's import_organisations command is not.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "2000"))
+IMPORT_MAX_FILES_PER_DAY = int(os.environ.get("IMPORT_MAX_FILES_PER_DAY", "20"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
