@@ -31,7 +31,7 @@ def test_a_file_with_too_many_rows_is_refused_before_anything_is_created(client,
     url = _post(client, "姓名,邮箱\n" + rows + "\n")["Location"]
     assert "超过 3 行" in client.get(url).content.decode()
     html = client.post(url).content.decode()
-    assert "没有导入任何人" in html
+    assert "没有导入任何内容" in html
     assert not User.objects.filter(email__startswith="staff").exists()
 
 

@@ -2,11 +2,13 @@
 invite by code but may not act on people (import, create pupils, reset, answer keys)."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import (
     ImportBatch,
@@ -159,3 +161,33 @@ def test_the_demo_organisations_are_verified(catalog):
     BootstrapCommand(stdout=io.StringIO())._demo_accounts()
     demo = Organisation.objects.filter(memberships__role__in=[Role.MANAGER, Role.TEACHER])
     assert demo.count() == 2 and all(o.is_verified for o in demo)
+
+
+def test_the_command_verifies_chosen_pending_organisations_only_with_commit(pending_school):
+    _, school = pending_school
+    other = Organisation.objects.create(
+        kind=OrganisationKind.ENTERPRISE,
+        name="老企业",
+        credit_code=credit_code(),
+        district="310115",
+        industry="C",
+        size="small",
+    )
+    out = io.StringIO()
+    call_command("verify_organisations", other.credit_code, stdout=out, stderr=io.StringIO())
+    other.refresh_from_db()
+    assert "老企业" in out.getvalue() and not other.is_verified
+
+    call_command("verify_organisations", other.credit_code, "--commit", stdout=io.StringIO())
+    other.refresh_from_db()
+    school.refresh_from_db()
+    assert other.is_verified and not school.is_verified
+
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    call_command(
+        "verify_organisations", "--registered-before", tomorrow, "--commit", stdout=io.StringIO()
+    )
+    school.refresh_from_db()
+    assert school.is_verified
+    with pytest.raises(CommandError):
+        call_command("verify_organisations", stdout=io.StringIO())
