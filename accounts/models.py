@@ -182,6 +182,8 @@ class Organisation(models.Model):
         max_length=10,
         choices=VerificationStatus.choices,
         default=VerificationStatus.PENDING,
+        # Rows written without the ORM (bulk loads) are pending too, never verified by accident.
+        db_default=VerificationStatus.PENDING,
         help_text=VERIFYING_MEANS,
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
