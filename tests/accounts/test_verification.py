@@ -118,6 +118,7 @@ def test_the_administrator_verifies_in_the_admin_and_pupil_creation_then_works(
     assert f"/admin/organisations/{school.pk}/verify/" in listing
     page = client.get(f"/admin/organisations/{school.pk}/verify/").content.decode()
     assert "全国" in page and "代表该单位" in page  # says what verifying means
+    assert client.get("/admin/organisations/999999/verify/").status_code == 404
     client.post(f"/admin/organisations/{school.pk}/verify/")
     school.refresh_from_db()
     assert school.is_verified and school.verified_by == admin and school.verified_at
