@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 from allauth.account.app_settings import EmailVerificationMethod
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
@@ -215,8 +219,22 @@ class UploadForm(forms.Form):
 
     MAX_BYTES = 5 * 1024 * 1024
 
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_FILES_PER_DAY
+        since = timezone.now() - timedelta(days=1)
+        if self.organisation.import_batches.filter(created_at__gte=since).count() >= limit:
+            raise forms.ValidationError(
+                _(
+                    "Your organisation has uploaded %(limit)d files in the last 24 hours, the "
+                    "most allowed. Try again tomorrow, or ask the platform's administrators."
+                )
+                % {"limit": limit}
+            )
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         if not upload.name.lower().endswith((".csv", ".xlsx")):

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import services
@@ -25,6 +25,7 @@ from accounts.models import (
     OrganisationKind,
     OrganisationSize,
     User,
+    VerificationStatus,
 )
 from accounts.validators import (
     normalise_credit_code,
@@ -35,16 +36,13 @@ from accounts.validators import (
 from cms import spreadsheets
 
 MAX_COLUMNS = 50  # the importers read a few columns; more are never looked at
+# An administrator's organisation list may be long; staff and pupil files are bounded by
+# settings.IMPORT_MAX_ROWS (TableImport.max_rows).
+ORGANISATION_MAX_ROWS = 20_000
 
 
-def max_rows():
-    return settings.IMPORT_MAX_ROWS
-
-
-def too_many_rows():
-    return _("The file has more than %(max)d rows; split it into smaller files.") % {
-        "max": max_rows()
-    }
+def too_many_rows(limit):
+    return _("The file has more than %(max)d rows; split it into smaller files.") % {"max": limit}
 
 
 class TableError(ValueError):
@@ -84,10 +82,13 @@ class Report:
         return self.count("unchanged")
 
 
-def read_table(filename, content):
-    """Return (header, [(line, cells), ...]) from CSV (UTF-8 or GB18030) or XLSX bytes."""
+def read_table(filename, content, max_rows=None):
+    """Return (header, [(line, cells), ...]) from CSV (UTF-8 or GB18030) or XLSX bytes; an
+    XLSX is read no further than ``max_rows`` rows below its header (by default the limit
+    for an organisation's staff and pupil files, ``IMPORT_MAX_ROWS``)."""
+    max_rows = settings.IMPORT_MAX_ROWS if max_rows is None else max_rows
     if filename.lower().endswith(".xlsx"):
-        return _read_xlsx(content)
+        return _read_xlsx(content, max_rows)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = content.decode(encoding)
@@ -105,11 +106,11 @@ def read_table(filename, content):
     return _split_header(rows)
 
 
-def parse(filename, content):
+def parse(filename, content, max_rows=None):
     """The file as a table that JSON can hold: ``{"header": [...], "rows": [[line, cells],
     ...]}``, or ``{"problem": message}`` when the file cannot be read as a whole."""
     try:
-        header, rows = read_table(filename, content)
+        header, rows = read_table(filename, content, max_rows)
     except TableError as exc:
         return {"problem": str(exc)}
     return {"header": header, "rows": [[line, cells] for line, cells in rows]}
@@ -126,13 +127,13 @@ def batch_table(batch):
     return batch.table
 
 
-def _read_xlsx(content):
+def _read_xlsx(content, max_rows):
     # The header and the allowed rows; a row beyond them refuses the file before the rest
     # of it is read.
     try:
-        rows = spreadsheets.xlsx_rows(content, max_rows=max_rows() + 1, max_columns=MAX_COLUMNS)
+        rows = spreadsheets.xlsx_rows(content, max_rows=max_rows + 1, max_columns=MAX_COLUMNS)
     except spreadsheets.TooManyRows as exc:
-        raise TableError(too_many_rows()) from exc
+        raise TableError(too_many_rows(max_rows)) from exc
     except spreadsheets.SpreadsheetError as exc:
         raise TableError(str(exc)) from exc
     return _split_header(
@@ -165,8 +166,13 @@ class TableImport:
     def __init__(self, organisation):
         self.organisation = organisation
 
+    @property
+    def max_rows(self):
+        """Rows one file may hold; an organisation's own imports are bounded by settings."""
+        return settings.IMPORT_MAX_ROWS
+
     def check(self, filename, content):
-        return self.check_table(parse(filename, content))
+        return self.check_table(parse(filename, content, self.max_rows))
 
     def check_table(self, table):
         """The report for a table from ``parse`` (or stored on a batch); never writes."""
@@ -179,8 +185,8 @@ class TableImport:
         report.problems += problems
         if not rows:
             report.problems.append(_("The file has no rows below the column names."))
-        if len(rows) > max_rows():
-            report.problems.append(too_many_rows())
+        if len(rows) > self.max_rows:
+            report.problems.append(too_many_rows(self.max_rows))
         if report.problems:
             return report
         for line, cells in rows:
@@ -215,7 +221,7 @@ class TableImport:
         return mapping, problems
 
     def apply(self, filename, content):
-        return self.apply_table(parse(filename, content))
+        return self.apply_table(parse(filename, content, self.max_rows))
 
     def apply_table(self, table):
         """Check again inside the transaction; create the new rows only if all are clean."""
@@ -384,6 +390,8 @@ class OrganisationImport(TableImport):
     }
     required = {"name", "credit_code", "district"}
 
+    max_rows = ORGANISATION_MAX_ROWS
+
     def __init__(self, organisation=None):
         super().__init__(organisation)
 
@@ -437,8 +445,15 @@ class OrganisationImport(TableImport):
             row.action = "unchanged" if row.values["credit_code"] in existing else "create"
 
     def create(self, rows):
+        # An administrator's own list (a district's register): verified as it is created.
+        now = timezone.now()
         return Organisation.objects.bulk_create(
-            Organisation(**{k: row.values[k] for k in self.columns}) for row in rows
+            Organisation(
+                **{k: row.values[k] for k in self.columns},
+                verification=VerificationStatus.VERIFIED,
+                verified_at=now,
+            )
+            for row in rows
         )
 
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.names import MAX_LENGTH as NAME_KEY_LENGTH
@@ -53,6 +55,17 @@ class User(AbstractUser):
     )
     # Lists of people order by this (pinyin for Chinese names); kept by save().
     name_key = models.CharField(max_length=NAME_KEY_LENGTH, blank=True, editable=False)
+    # Set only when a school creates a pupil account (no e-mail, a username and a one-time
+    # password). It is what lets that school reset or delete the account: see
+    # MembershipQuerySet.controlled_by. Imported staff have their own e-mail and never get it.
+    created_by_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("created by organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_accounts",
+    )
 
     objects = UserManager()
 
@@ -124,7 +137,27 @@ def new_invite_code():
     return "".join(secrets.choice(alphabet) for _ in range(8))
 
 
+class VerificationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending verification")
+    VERIFIED = "verified", _("Verified")
+
+
+VERIFYING_MEANS = _(
+    "Verifying means that an administrator has checked that the organisation exists, that "
+    "its unified social credit code matches the national enterprise credit register (the "
+    "check digit alone proves nothing), and that the person who registered it acts for it. "
+    "Only then may it import staff, create pupil accounts, reset their passwords, see answer "
+    "keys and grade. Until then it may only invite people with its code."
+)
+
+
 class OrganisationQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(verification=VerificationStatus.VERIFIED)
+
+    def pending(self):
+        return self.filter(verification=VerificationStatus.PENDING)
+
     def enterprises(self):
         return self.filter(kind=OrganisationKind.ENTERPRISE)
 
@@ -157,6 +190,24 @@ class Organisation(models.Model):
     )
     joining_open = models.BooleanField(_("accepting new members"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    verification = models.CharField(
+        _("verification"),
+        max_length=10,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.PENDING,
+        # Rows written without the ORM (bulk loads) are pending too, never verified by accident.
+        db_default=VerificationStatus.PENDING,
+        help_text=VERIFYING_MEANS,
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -174,6 +225,12 @@ class Organisation(models.Model):
                 condition=~models.Q(kind="enterprise") | ~models.Q(credit_code=""),
                 name="enterprise_has_credit_code",
             ),
+            # A verified organisation says when; a pending one has no verification date.
+            models.CheckConstraint(
+                condition=models.Q(verification="verified", verified_at__isnull=False)
+                | models.Q(verification="pending", verified_at__isnull=True, verified_by=None),
+                name="organisation_verified_has_date",
+            ),
         ]
 
     def __str__(self):
@@ -182,6 +239,19 @@ class Organisation(models.Model):
     @property
     def is_school(self):
         return self.kind == OrganisationKind.SCHOOL
+
+    @property
+    def is_verified(self):
+        return self.verification == VerificationStatus.VERIFIED
+
+    def admin_verification(self):
+        if self.is_verified:
+            return self.get_verification_display()
+        return format_html(
+            '<a href="{}">{}</a>', reverse("organisation_verify", args=[self.pk]), _("Verify…")
+        )
+
+    admin_verification.short_description = _("verification")
 
 
 class Role(models.TextChoices):
@@ -199,6 +269,32 @@ class MembershipQuerySet(models.QuerySet):
 
     def pupils(self):
         return self.filter(role=Role.LEARNER, organisation__kind=OrganisationKind.SCHOOL)
+
+    def controlled_by(self, school):
+        """Memberships of the pupils whose accounts ``school`` may reset and delete.
+
+        The one rule for it: the school created the account itself (``create_pupils``), the
+        account has no e-mail address of its own (none on the user, none added through
+        allauth) and no social login, it belongs to no other organisation, it is a learner
+        at the school and it is not platform staff. Joining a class or being imported as
+        staff never makes an account the school's.
+        """
+        from allauth.account.models import EmailAddress
+        from allauth.socialaccount.models import SocialAccount
+
+        user = models.OuterRef("user_id")
+        return self.filter(
+            organisation=school,
+            role=Role.LEARNER,
+            user__created_by_organisation=school,
+            user__email="",
+            user__is_staff=False,
+            user__is_superuser=False,
+        ).exclude(
+            models.Exists(Membership.objects.filter(user_id=user).exclude(organisation=school))
+            | models.Exists(EmailAddress.objects.filter(user_id=user))
+            | models.Exists(SocialAccount.objects.filter(user_id=user))
+        )
 
 
 class Membership(models.Model):

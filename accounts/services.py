@@ -8,7 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import signals
-from accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from accounts.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+    VerificationStatus,
+)
 
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -21,6 +28,8 @@ def initial_password():
 
 @transaction.atomic
 def register_organisation(user, *, kind, name, credit_code, district, industry="", size=""):
+    """A new organisation with ``user`` as its manager, pending until an administrator
+    verifies it (see ``verify_organisation``); until then it may only invite by code."""
     organisation = Organisation.objects.create(
         kind=kind,
         name=name,
@@ -32,6 +41,17 @@ def register_organisation(user, *, kind, name, credit_code, district, industry="
     Membership.objects.update_or_create(
         user=user, organisation=organisation, defaults={"role": Role.MANAGER}
     )
+    return organisation
+
+
+@transaction.atomic
+def verify_organisation(organisation, by):
+    """An administrator has checked the organisation (see ``accounts.models.VERIFYING_MEANS``);
+    it gains its powers over people. ``by`` is that administrator, or None for a command."""
+    organisation.verification = VerificationStatus.VERIFIED
+    organisation.verified_at = timezone.now()
+    organisation.verified_by = by
+    organisation.save(update_fields=["verification", "verified_at", "verified_by"])
     return organisation
 
 
@@ -84,6 +104,7 @@ def create_pupils(school, rows):
             real_name=real_name,
             password=make_password(password, hasher="pbkdf2_sha256_initial"),
             must_change_password=True,
+            created_by_organisation=school,
         )
         Membership.objects.create(
             user=user, organisation=school, role=Role.LEARNER, staff_number=number

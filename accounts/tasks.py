@@ -22,9 +22,22 @@ def set_password_url(user):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+def platform_name():
+    """The site's own name (Wagtail's default site), never text an organisation typed."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return (site.site_name if site else "") or "质量学堂"
+
+
 @task()
 def send_welcome_emails(user_ids):
-    """Tell imported staff they have an account and let them set a password."""
+    """Tell imported staff they have an account and let them set a password.
+
+    The subject names only the platform: an organisation's name is free text that anyone
+    registering can choose, and it must not make a message look like it comes from someone
+    else."""
+    platform = platform_name()
     memberships = Membership.objects.filter(user_id__in=user_ids).select_related(
         "user", "organisation"
     )
@@ -36,6 +49,7 @@ def send_welcome_emails(user_ids):
             context = {
                 "user": user,
                 "organisation": membership.organisation,
+                "platform": platform,
                 "set_password_url": set_password_url(user),
             }
             subject = render_to_string("accounts/email/welcome_subject.txt", context).strip()

@@ -21,4 +21,5 @@ urlpatterns = [
         views.pupil_reset_password,
         name="pupil_reset_password",
     ),
+    path("school/pupils/<int:membership_id>/delete/", views.pupil_delete, name="pupil_delete"),
 ]

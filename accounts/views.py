@@ -73,7 +73,11 @@ def register_organisation(request):
         organisation = services.register_organisation(request.user, **form.cleaned_data)
         messages.success(
             request,
-            _("%(name)s is registered. Share the invitation code with your staff.")
+            _(
+                "%(name)s is registered. Share the invitation code with your staff. An "
+                "administrator will verify the organisation before it can import staff or "
+                "create pupil accounts."
+            )
             % {"name": organisation.name},
         )
         return redirect("organisation")
@@ -152,12 +156,12 @@ def member(request, membership_id):
 def import_upload(request, kind):
     if kind not in IMPORTERS:
         raise Http404
-    own = (
+    own = access.require_verified(
         access.teaching_school(request.user)
         if kind == ImportKind.PUPILS
         else access.managed_organisation(request.user)
     )
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, organisation=own)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = ImportBatch.objects.create(
@@ -188,6 +192,7 @@ def _own_batch(request, batch_id):
 @require_http_methods(["GET", "POST"])
 def import_preview(request, batch_id):
     batch = _own_batch(request, batch_id)
+    access.require_verified(batch.organisation)
     importer = IMPORTERS[batch.kind](batch.organisation)
     if request.method == "POST":
         if batch.applied_at:
@@ -221,13 +226,22 @@ def pupils(request):
     school = access.teaching_school(request.user)
     members = Membership.objects.of(school).filter(role=Role.LEARNER).with_people()
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "accounts/pupils.html", {"school": school, "members_page": page})
+    controlled = set(
+        Membership.objects.controlled_by(school)
+        .filter(pk__in=[m.pk for m in page])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "accounts/pupils.html",
+        {"school": school, "members_page": page, "controlled": controlled},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def pupil_new(request):
-    school = access.teaching_school(request.user)
+    school = access.require_verified(access.teaching_school(request.user))
     form = PupilForm(request.POST or None, school=school)
     if request.method == "POST" and form.is_valid():
         created = services.create_pupils(
@@ -240,10 +254,8 @@ def pupil_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def pupil_reset_password(request, membership_id):
-    school = access.teaching_school(request.user)
-    membership = access.member_of(school, membership_id)
-    if membership.role != Role.LEARNER:
-        raise Http404
+    school = access.require_verified(access.teaching_school(request.user))
+    membership = access.controlled_pupil(school, membership_id)
     if request.method == "POST":
         password = services.reset_pupil_password(membership)
         created = [
@@ -255,3 +267,19 @@ def pupil_reset_password(request, membership_id):
         ]
         return render(request, "accounts/pupil_credentials.html", {"created": created})
     return render(request, "accounts/pupil_reset.html", {"membership": membership})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pupil_delete(request, membership_id):
+    school = access.require_verified(access.teaching_school(request.user))
+    membership = access.controlled_pupil(school, membership_id)
+    if request.method == "POST":
+        name = str(membership.user)
+        services.delete_account(membership.user)
+        messages.success(
+            request,
+            _("The account of %(name)s and its personal data are deleted.") % {"name": name},
+        )
+        return redirect("pupils")
+    return render(request, "accounts/pupil_delete.html", {"membership": membership})

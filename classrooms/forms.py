@@ -179,7 +179,7 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args, classroom, course, **kwargs):
         super().__init__(*args, **kwargs)
         self.classroom, self.course = classroom, course
-        self.quizzes = {str(q.pk): q for q in QuizPage.objects.of_course(course)}
+        self.quizzes = {str(q.pk): q for q in QuizPage.objects.of_course(course).public()}
         self.fields["unit"].choices = [("course", _("The whole course"))] + [
             (pk, _("Only the quiz “%(title)s”") % {"title": q.title})
             for pk, q in self.quizzes.items()

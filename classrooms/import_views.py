@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.access import require_verified
 from accounts.forms import UploadForm
 from accounts.imports import batch_table
 from accounts.models import ImportBatch, ImportKind
@@ -35,7 +36,8 @@ def upload(request, classroom_id):
     if classroom.is_archived:
         messages.error(request, _("This class is archived; restore it to change it."))
         return redirect("classroom", classroom_id=classroom.pk)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    require_verified(classroom.school)
+    form = UploadForm(request.POST or None, request.FILES or None, organisation=classroom.school)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         batch = ImportBatch.objects.create(
@@ -64,6 +66,7 @@ def _own_batch(request, classroom, batch_id):
 def preview(request, classroom_id, batch_id):
     classroom = taught_classroom(request.user, classroom_id)
     batch = _own_batch(request, classroom, batch_id)
+    require_verified(classroom.school)
     importer = PupilImportForClass(classroom)
     report = None
     if request.method == "POST" and not batch.applied_at:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.access import require_verified
 from classrooms import analysis, export
 from classrooms.access import class_assignment, taught_classroom
 from classrooms.models import LearnerStatus
@@ -73,6 +74,7 @@ def _pupil_ids(classroom):
 @login_required
 def assignment(request, classroom_id, assignment_id):
     classroom = taught_classroom(request.user, classroom_id)
+    require_verified(classroom.school)
     target = class_assignment(classroom, assignment_id)
     if target.quiz is None:
         raise Http404
@@ -80,7 +82,7 @@ def assignment(request, classroom_id, assignment_id):
     questions = {q.name: q for q in target.quiz.own_questions()}
     essays = [
         (response, questions.get(response.question_key), EssayGradeForm(prefix=f"r{response.pk}"))
-        for response in analysis.essays_to_grade(target.quiz, ids)
+        for response in analysis.essays_to_grade(target.quiz, ids, request.user)
     ]
     return render(
         request,
@@ -89,6 +91,7 @@ def assignment(request, classroom_id, assignment_id):
             "classroom": classroom,
             "assignment": target,
             "items": analysis.item_analysis(target.quiz, ids),
+            "shows_key": analysis.shows_key(target.quiz),
             "essays": essays,
         },
     )
@@ -98,9 +101,12 @@ def assignment(request, classroom_id, assignment_id):
 @require_POST
 def grade(request, classroom_id, assignment_id, response_id):
     classroom = taught_classroom(request.user, classroom_id)
+    require_verified(classroom.school)
     target = class_assignment(classroom, assignment_id)
     response = (
-        analysis.essays_to_grade(target.quiz, _pupil_ids(classroom)).filter(pk=response_id).first()
+        analysis.essays_to_grade(target.quiz, _pupil_ids(classroom), request.user)
+        .filter(pk=response_id)
+        .first()
         if target.quiz_id
         else None
     )

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import teaching_school
+from accounts.access import require_verified, teaching_school
 from courses.admin_views import import_step
 from courses.models import QuestionBank, Subject
 from courses.quiz.banks import export_bank
@@ -31,7 +31,7 @@ def _school_bank(school, bank_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def banks(request):
-    school = teaching_school(request.user)
+    school = require_verified(teaching_school(request.user))
     form = BankForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         base = slugify(f"school-{school.pk}-{form.cleaned_data['name']}", allow_unicode=False)
@@ -61,7 +61,7 @@ def banks(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def bank(request, bank_id):
-    school = teaching_school(request.user)
+    school = require_verified(teaching_school(request.user))
     bank = _school_bank(school, bank_id)
     form, preview, finished = import_step(request, bank)
     if finished or (request.method == "POST" and "confirm" in request.POST):
@@ -81,7 +81,7 @@ def bank(request, bank_id):
 
 @login_required
 def bank_export(request, bank_id):
-    bank = _school_bank(teaching_school(request.user), bank_id)
+    bank = _school_bank(require_verified(teaching_school(request.user)), bank_id)
     response = HttpResponse(export_bank(bank), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{bank.slug}.gift.txt"'
     return response

@@ -229,6 +229,8 @@ def organisation_rows(orgs, when):
             org.invite_code,
             True,
             when(org.created),
+            "verified",  # the city's organisations stand for real, checked ones
+            when(org.created),
         )
 
 
@@ -243,6 +245,8 @@ ORGANISATION_COLUMNS = (
     "invite_code",
     "joining_open",
     "created_at",
+    "verification",
+    "verified_at",
 )
 USER_COLUMNS = (
     "id",

@@ -45,7 +45,8 @@ class StaffAssignmentForm(forms.Form):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        # Only courses everyone may open: a private or unpublished page is nobody's to hand out.
+        self.fields["course"].queryset = CoursePage.objects.live().public().order_by("title")
         staff = organisation.memberships.select_related("user").order_by("department", "pk")
         self.fields["members"].queryset = staff
         departments = sorted({m.department for m in staff if m.department})

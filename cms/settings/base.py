@@ -198,6 +198,12 @@ CERTIFICATE_SIGNING_KEY_FILE = Path(
 CERTIFICATE_VERIFY_RATE = int(os.environ.get("CERTIFICATE_VERIFY_RATE", "30"))
 CERTIFICATE_NAME_TRIES = int(os.environ.get("CERTIFICATE_NAME_TRIES", "10"))
 
+# Staff and pupil spreadsheets: rows in one file, and files an organisation may upload in
+# 24 hours. Bulk imports create accounts and send e-mails, so they are bounded for everyone;
+# an administrator's import_organisations command is not.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "2000"))
+IMPORT_MAX_FILES_PER_DAY = int(os.environ.get("IMPORT_MAX_FILES_PER_DAY", "20"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -252,8 +258,6 @@ SOCIALACCOUNT_PROVIDERS = {"weixin": {"SCOPE": ["snsapi_login"]}}
 # Staff (anyone who can open the Wagtail admin) must use a second factor. Production keeps
 # this on; the development settings relax it for the demo accounts and say so on the login page.
 STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
-# Rows (below the column names) that one staff or pupil import file may hold.
-IMPORT_MAX_ROWS = 20_000
 
 WAGTAIL_SITE_NAME = _("Quality Academy")
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -54,12 +54,13 @@ def attempt_items(attempt, responses):
 
 
 def review_items(attempt, responses, show_answers):
-    """Each question with the learner's answer and credit; the right answers and feedback
-    only when ``show_answers``."""
+    """Each question with the learner's answer; its credit (right or wrong), the right
+    answers and feedback only when ``show_answers``: per-question marks would give the key
+    of a quiz that keeps it away, one throwaway attempt at a time."""
     items = attempt_items(attempt, responses)
     for shown, item in zip(items, attempt.snapshot["items"], strict=True):
         response = responses.get(item["key"])
-        shown["credit"] = response.credit if response else None
+        shown["credit"] = response.credit if response and show_answers else None
         shown["answer_text"] = response.answer_text if response else ""
         if show_answers:
             question = Question.from_dict(item["question"])

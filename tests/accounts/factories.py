@@ -1,6 +1,15 @@
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
-from accounts.models import District, Membership, Organisation, OrganisationKind, Role, User
+from accounts.models import (
+    District,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+    VerificationStatus,
+)
 from accounts.validators import credit_code_check_character
 
 PASSWORD = "correct-horse-battery"
@@ -23,7 +32,10 @@ def make_user(username=None, *, real_name="张三", email=None, password=PASSWOR
     return user
 
 
-def make_organisation(*, kind=OrganisationKind.ENTERPRISE, name=None, manager=None, **extra):
+def make_organisation(
+    *, kind=OrganisationKind.ENTERPRISE, name=None, manager=None, verified=True, **extra
+):
+    """An organisation; verified by an administrator unless ``verified=False`` (pending)."""
     seed = next(_counter)
     enterprise = kind == OrganisationKind.ENTERPRISE
     defaults = {
@@ -32,6 +44,8 @@ def make_organisation(*, kind=OrganisationKind.ENTERPRISE, name=None, manager=No
         "industry": "C" if enterprise else "",
         "size": "small" if enterprise else "",
     }
+    if verified:
+        defaults.update(verification=VerificationStatus.VERIFIED, verified_at=timezone.now())
     organisation = Organisation.objects.create(
         kind=kind, name=name or f"测试企业{seed}", **{**defaults, **extra}
     )

@@ -166,7 +166,11 @@ def test_teacher_sees_only_pupils_of_own_school(client):
     school = make_organisation(kind=OrganisationKind.SCHOOL, credit_code=credit_code())
     teacher = make_user()
     add_member(school, teacher, role=Role.TEACHER)
-    mine = add_member(school, make_user(real_name="王小明", email=""), staff_number="S1")
+    mine = add_member(
+        school,
+        make_user(real_name="王小明", email="", created_by_organisation=school),
+        staff_number="S1",
+    )
     other_school = make_organisation(kind=OrganisationKind.SCHOOL, credit_code=credit_code())
     theirs = add_member(other_school, make_user(real_name="李小红", email=""), staff_number="S1")
     client.force_login(teacher)

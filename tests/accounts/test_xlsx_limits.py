@@ -20,6 +20,13 @@ from tests.accounts.factories import make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def twenty_thousand_rows(settings):
+    # These files are built around a limit of 20,000 rows a file, whatever the default.
+    settings.IMPORT_MAX_ROWS = 20_000
+
+
 SHEET = "xl/worksheets/sheet1.xml"
 
 

@@ -8,6 +8,13 @@ from accounts.models import User
 from tests.accounts.test_xlsx_limits import SHEET, good_workbook, rebuilt, sheet_xml
 from tests.classrooms.helpers import make_class, make_school, make_teacher
 
+
+@pytest.fixture(autouse=True)
+def twenty_thousand_rows(settings):
+    # These files are built around a limit of 20,000 rows a file, whatever the default.
+    settings.IMPORT_MAX_ROWS = 20_000
+
+
 pytestmark = pytest.mark.django_db
 
 PUPILS = (("姓名", "学号"), ("王小明", "20250101"), ("李玥", "20250102"))

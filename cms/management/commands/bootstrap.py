@@ -13,7 +13,7 @@ from accounts.models import (
     OrganisationSize,
     Role,
 )
-from accounts.services import register_organisation
+from accounts.services import register_organisation, verify_organisation
 from cms.setup import EDITORS, REVIEWERS, ensure_site_tree, ensure_workflow
 from courses.package.services import import_packages
 
@@ -100,6 +100,9 @@ class Command(BaseCommand):
             organisation = Organisation.objects.filter(credit_code=facts["credit_code"]).first()
             if organisation is None:
                 organisation = register_organisation(people[username], **facts)
+            if not organisation.is_verified:
+                # The demo organisations stand for real ones an administrator has checked.
+                verify_organisation(organisation, by=people.get("admin"))
             if username == "teacher":
                 Membership.objects.filter(user=people[username], organisation=organisation).update(
                     role=Role.TEACHER
