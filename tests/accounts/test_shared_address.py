@@ -104,3 +104,29 @@ def test_guesses_at_many_accounts_from_one_address_are_stopped():
         "pupil00", PASSWORD, REMOTE_ADDR=NGINX, HTTP_X_FORWARDED_FOR="198.51.100.67"
     )
     assert "_auth_user_id" in browser.session
+
+
+def test_guesses_by_username_and_by_e_mail_count_for_the_same_account():
+    make_user("zhangsan", email="zhang@example.com")
+    for login in ("zhangsan", "ZHANG@example.com", "zhang@example.com", "Zhangsan", "zhangsan"):
+        browser, response = sign_in(login, "wrong-password", REMOTE_ADDR=SCHOOL)
+        assert TOO_MANY not in response.content.decode()
+    browser, response = sign_in("zhang@example.com", PASSWORD, REMOTE_ADDR=SCHOOL)
+    assert "_auth_user_id" not in browser.session and TOO_MANY in response.content.decode()
+
+
+def test_a_password_reset_lifts_the_hold_on_the_account(client):
+    from django.core import mail
+
+    make_user("zhangsan", email="zhang@example.com")
+    for _ in range(5):
+        sign_in("zhangsan", "wrong-password", REMOTE_ADDR=SCHOOL)
+    client.post("/accounts/password/reset/", {"email": "zhang@example.com"})
+    link = next(word for word in mail.outbox[-1].body.split() if "/password/reset/key/" in word)
+    page = client.get(link.split("testserver", 1)[-1], follow=True)
+    client.post(
+        page.redirect_chain[-1][0],
+        {"password1": "a-new-long-password", "password2": "a-new-long-password"},
+    )
+    browser, response = sign_in("zhangsan", "a-new-long-password", REMOTE_ADDR=SCHOOL)
+    assert "_auth_user_id" in browser.session
