@@ -14,7 +14,7 @@ from accounts.access import managed_organisation
 from certificates import exports, signing
 from certificates.forms import ExportForm, LookupForm, VerifyNameForm
 from certificates.models import Certificate, CertificateExport
-from cms.ratelimit import client_ip, give_back, hit, take
+from cms.ratelimit import client_key, give_back, hit, take
 
 CODE_PATTERN = re.compile(r"^[A-Z2-7]{32}$")
 SHOWN = 200  # the rest are in the ZIP
@@ -56,7 +56,7 @@ def _public_facts(certificate, name_shown):
 def _name_try(request, certificate):
     """Count a name check against this visitor: per certificate, and over all certificates.
     Not per certificate alone, or a stranger's guesses would use up the holder's tries."""
-    address = client_ip(request)
+    address = client_key(request)
     return take(
         [
             (
@@ -81,7 +81,7 @@ def verify_form(request):
 @require_http_methods(["GET", "POST"])
 def verify(request, code):
     wants_json = request.GET.get("format") == "json"
-    if not hit("verify", client_ip(request), settings.CERTIFICATE_VERIFY_RATE, 60):
+    if not hit("verify", client_key(request), settings.CERTIFICATE_VERIFY_RATE, 60):
         message = _("Too many look-ups from your address. Wait a minute and try again.")
         if wants_json:
             return JsonResponse({"state": "rate_limited", "message": message}, status=429)

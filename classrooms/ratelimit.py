@@ -1,11 +1,11 @@
 """Wrong class codes are counted per account and per address, so guessing codes stops fast.
 
 A whole class often shares one address (the school's network), so the address gets a
-larger allowance than an account. The address is the client's (cms.ratelimit.client_ip),
+larger allowance than an account. The address is the client's (cms.ratelimit.client_key),
 not the reverse proxy's.
 """
 
-from cms.ratelimit import client_ip, give_back, take
+from cms.ratelimit import client_key, give_back, take
 
 WINDOW_SECONDS = 15 * 60
 MAX_WRONG_PER_USER = 10
@@ -18,7 +18,7 @@ def attempt(request):
     return take(
         [
             ("class-join-user", request.user.pk, MAX_WRONG_PER_USER, WINDOW_SECONDS),
-            ("class-join-addr", client_ip(request), MAX_WRONG_PER_ADDRESS, WINDOW_SECONDS),
+            ("class-join-addr", client_key(request), MAX_WRONG_PER_ADDRESS, WINDOW_SECONDS),
         ]
     )
 

@@ -34,6 +34,20 @@ def client_ip(request):
         return remote
 
 
+def client_key(request):
+    """What a per-address limit counts: the client's address, or for IPv6 its /64 network,
+    which one household or machine usually has whole (as allauth counts for sign-ins).
+    Otherwise a single IPv6 client could take a fresh address for every try."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+    return address
+
+
 def _bucket(scope, key, window):
     return f"rl:{scope}:{key}:{int(time.time() // window)}"
 

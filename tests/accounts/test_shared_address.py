@@ -128,5 +128,5 @@ def test_a_password_reset_lifts_the_hold_on_the_account(client):
         page.redirect_chain[-1][0],
         {"password1": "a-new-long-password", "password2": "a-new-long-password"},
     )
-    browser, response = sign_in("zhangsan", "a-new-long-password", REMOTE_ADDR=SCHOOL)
+    browser, _response = sign_in("zhangsan", "a-new-long-password", REMOTE_ADDR=SCHOOL)
     assert "_auth_user_id" in browser.session

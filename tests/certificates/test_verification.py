@@ -167,6 +167,18 @@ def test_the_page_is_rate_limited_per_visitor(client, certificate):
     assert codes == [200] * 5 + [429]
 
 
+@override_settings(CERTIFICATE_VERIFY_RATE=5)
+def test_an_ipv6_visitor_cannot_dodge_the_limit_with_new_addresses(client, certificate):
+    codes = [
+        client.get(verify_url(certificate.code), REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}").status_code
+        for n in range(6)
+    ]
+    assert codes == [200] * 5 + [429]
+    assert (
+        client.get(verify_url(certificate.code), REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
+    )
+
+
 def test_the_verification_page_costs_at_most_three_queries(
     client, certificate, django_assert_max_num_queries
 ):

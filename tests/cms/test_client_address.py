@@ -4,7 +4,7 @@ import pytest
 from allauth.account.adapter import get_adapter
 from django.test import RequestFactory, override_settings
 
-from cms.ratelimit import client_ip
+from cms.ratelimit import client_ip, client_key
 from tests.cms.test_settings import PRODUCTION, run_manage
 
 NGINX = "10.0.0.5"
@@ -83,3 +83,15 @@ def test_production_refuses_a_number_of_proxies_that_is_not_a_count(value):
     result = run_manage("check", env_extra={**PRODUCTION, "TRUSTED_PROXY_COUNT": value})
     assert result.returncode != 0
     assert "TRUSTED_PROXY_COUNT" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::"),
+        ("2001:db8:1:2:ffff:1:2:3", "2001:db8:1:2::"),
+    ],
+)
+def test_per_address_limits_count_an_ipv6_client_by_its_network(address, key):
+    assert client_key(request(remote=address)) == key
