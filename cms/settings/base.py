@@ -261,7 +261,7 @@ def trusted_proxy_count(default):
     """How many reverse proxies of our own stand in front of the app, each appending to
     X-Forwarded-For: the client's address is the entry the outermost one appended."""
     value = os.environ.get("TRUSTED_PROXY_COUNT", str(default)).strip()
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise ImproperlyConfigured(
             "TRUSTED_PROXY_COUNT must be the number of reverse proxies in front of the app "
             "(0 for none)."

@@ -78,7 +78,7 @@ def test_production_takes_the_number_of_proxies_from_the_environment():
     assert result.stdout.strip().splitlines()[-1] == "2 2", result.stderr
 
 
-@pytest.mark.parametrize("value", ["-1", "one"])
+@pytest.mark.parametrize("value", ["-1", "one", "²"])
 def test_production_refuses_a_number_of_proxies_that_is_not_a_count(value):
     result = run_manage("check", env_extra={**PRODUCTION, "TRUSTED_PROXY_COUNT": value})
     assert result.returncode != 0
