@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
@@ -61,5 +63,6 @@ class StaffTwoFactorMiddleware:
                 return redirect("mfa_activate_totp")
             logout(request)
             messages.info(request, _("Please sign in again with your authenticator code."))
-            return redirect(f"{reverse('account_login')}?next={request.path}")
+            # Encoded, so that a path cannot add a ``next`` of its own ("/admin/x&next=...").
+            return redirect(f"{reverse('account_login')}?next={quote(request.path, safe='/')}")
         return self.get_response(request)

@@ -27,7 +27,8 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-REDIS_SERVER = "redis://127.0.0.1:6379/0"
+# Runs keep to their own key prefix; BENCH_REDIS_URL picks another database beside others' runs.
+REDIS_SERVER = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 HOST = "127.0.0.1"
 REQUEST_TIMEOUT = 60
 SETTINGS_MODULE = "qa_bench_settings"
@@ -69,9 +70,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def http_request(port, method, path, body=None, headers=None, timeout=REQUEST_TIMEOUT):
-    """(status, headers, body bytes); a new connection each time, as sync workers close it."""
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+def http_request(port, method, path, body=None, headers=None, timeout=REQUEST_TIMEOUT, source=None):
+    """(status, headers, body bytes); a new connection each time, as sync workers close it.
+    ``source``: the local address to connect from, e.g. 127.0.0.2 to stand for a second
+    client (all of 127.0.0.0/8 is this machine)."""
+    conn = http.client.HTTPConnection(
+        HOST, port, timeout=timeout, source_address=(source, 0) if source else None
+    )
     try:
         conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()

@@ -15,7 +15,7 @@ from accounts.access import managed_organisation
 from certificates import exports, signing
 from certificates.forms import ExportForm, LookupForm, VerifyNameForm
 from certificates.models import Certificate, CertificateExport
-from cms.ratelimit import client_ip, hit
+from cms.ratelimit import client_key, give_back, hit, take
 
 CODE_PATTERN = re.compile(r"^[A-Z2-7]{32}$")
 SHOWN = 200  # the rest are in the ZIP
@@ -58,6 +58,23 @@ def _public_facts(certificate, name_shown):
     }
 
 
+def _name_try(request, certificate):
+    """Count a name check against this visitor: per certificate, and over all certificates.
+    Not per certificate alone, or a stranger's guesses would use up the holder's tries."""
+    address = client_key(request)
+    return take(
+        [
+            (
+                "verify-name",
+                f"{certificate.pk}:{address}",
+                settings.CERTIFICATE_NAME_TRIES,
+                3600,
+            ),
+            ("verify-name-addr", address, settings.CERTIFICATE_NAME_TRIES_PER_ADDRESS, 3600),
+        ]
+    )
+
+
 @require_GET
 def verify_form(request):
     form = LookupForm(request.GET or None)
@@ -69,7 +86,7 @@ def verify_form(request):
 @require_http_methods(["GET", "POST"])
 def verify(request, code):
     wants_json = request.GET.get("format") == "json"
-    if not hit("verify", client_ip(request), settings.CERTIFICATE_VERIFY_RATE, 60):
+    if not hit("verify", client_key(request), settings.CERTIFICATE_VERIFY_RATE, 60):
         message = _("Too many look-ups from your address. Wait a minute and try again.")
         if wants_json:
             return JsonResponse({"state": "rate_limited", "message": message}, status=429)
@@ -83,9 +100,11 @@ def verify(request, code):
     form = VerifyNameForm(request.POST or None)
     name_shown, name_wrong, name_limited = False, False, False
     if request.method == "POST" and form.is_valid():
-        if not hit("verify-name", certificate.pk, settings.CERTIFICATE_NAME_TRIES, 3600):
+        receipt = _name_try(request, certificate)
+        if receipt is None:
             name_limited = True
         elif certificate.name_matches(form.cleaned_data["name"]):
+            give_back(receipt)
             name_shown = True
         else:
             name_wrong = True

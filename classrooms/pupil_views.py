@@ -34,7 +34,8 @@ def join(request, code=None):
     classroom = None
     if form.is_bound and form.is_valid():
         code = form.cleaned_data["code"]
-        if ratelimit.blocked(request):
+        receipt = ratelimit.attempt(request)
+        if receipt is None:
             form.add_error(
                 "code", _("Too many wrong codes. Wait a quarter of an hour, then try again.")
             )
@@ -43,10 +44,11 @@ def join(request, code=None):
             try:
                 classroom = services.join_classroom(request.user, code)
             except services.JoinError as exc:
-                if exc.code == "invalid":
-                    ratelimit.record_wrong(request)
+                if exc.code != "invalid":
+                    ratelimit.not_a_guess(receipt)
                 form.add_error("code", str(JOIN_ERRORS[exc.code]))
             else:
+                ratelimit.not_a_guess(receipt)
                 messages.success(request, _("You have joined %(name)s.") % {"name": classroom})
                 return redirect("classroom", classroom_id=classroom.pk)
         else:
@@ -59,10 +61,11 @@ def join(request, code=None):
                 .first()
             )
             if classroom is None:
-                ratelimit.record_wrong(request)
                 form.add_error("code", str(JOIN_ERRORS["invalid"]))
-            elif classroom.pupils.filter(user=request.user).exists():
-                return redirect("classroom", classroom_id=classroom.pk)
+            else:
+                ratelimit.not_a_guess(receipt)
+                if classroom.pupils.filter(user=request.user).exists():
+                    return redirect("classroom", classroom_id=classroom.pk)
     return render(
         request, "classrooms/join.html", {"form": form, "classroom": classroom}, status=status
     )

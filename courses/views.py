@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from cms.redirects import safe_next
 from courses import services
 from courses.models import (
     AttemptStatus,
@@ -61,12 +62,7 @@ def complete_lesson(request, lesson_id):
         return JsonResponse(
             {"progress": enrolment.progress, "completed": enrolment.completed_at is not None}
         )
-    next_url = request.POST.get("next")
-    return redirect(
-        next_url
-        if next_url and next_url.startswith("/") and not next_url.startswith("//")
-        else lesson.url
-    )
+    return redirect(safe_next(request, request.POST.get("next"), lesson.url))
 
 
 @login_required

@@ -12,11 +12,16 @@ every request, so that nothing may live in one web process. Then, over HTTP thro
 anonymous pages and the page cache; sign-in through the real form; enrol, study, take and
 pass the quiz, its answers saved by the quiz pool and nothing else served there; the
 certificate PDF and its public verification; a training manager's ZIP of certificates,
-built by the worker; and a publish that every instance shows at once.
+built by the worker; a publish that every instance shows at once; and rate limits counted
+per client, not per nginx (two clients connecting from 127.0.0.2 and 127.0.0.3).
+
+``--database`` names the database made and dropped (``qa_smoke``); BENCH_REDIS_URL picks
+the Redis database (0), where the run keeps to a key prefix of its own.
 
 Prints each step and exits 1 at the first one that fails. CI runs it (.ci/run).
 """
 
+import argparse
 import json
 import re
 import sys
@@ -34,6 +39,7 @@ PASSWORD = "smoke-test-password-2026"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 QUESTION = re.compile(r'data-key="([^"]+)" data-type="([^"]+)"')
 VERSION = re.compile(r'name="v-([^"]+)" value="(\d+)"')
+TOO_MANY_SIGN_INS = "登录失败次数过多"
 COURSE = {
     "format": "course-package/1",
     "slug": "smoke-metrology",
@@ -71,10 +77,13 @@ class Failure(Exception):
 
 
 class Browser:
-    """One visitor's cookies, sent through the proxy."""
+    """One visitor's cookies, sent through the proxy; ``source``, the local address the
+    visitor connects from (127.0.0.1 unless given), is what nginx appends to
+    X-Forwarded-For."""
 
-    def __init__(self, port):
+    def __init__(self, port, source=None):
         self.port = port
+        self.source = source
         self.cookies = {}
 
     def request(self, method, path, form=None, json_body=None, csrf=None, expect=200):
@@ -93,7 +102,9 @@ class Browser:
             headers["X-CSRFToken"] = csrf
         if method == "POST":
             headers["Referer"] = "http://127.0.0.1/"
-        status, response_headers, content = http_request(port, method, path, body, headers)
+        status, response_headers, content = http_request(
+            port, method, path, body, headers, source=self.source
+        )
         for header in response_headers.get_all("Set-Cookie") or []:
             cookie = SimpleCookie()
             cookie.load(header)
@@ -102,11 +113,12 @@ class Browser:
                     self.cookies[name] = morsel.value
                 else:
                     self.cookies.pop(name, None)
-        if status != expect:
+        if status not in (expect if isinstance(expect, tuple) else (expect,)):
             raise Failure(f"{method} {path}: {status}, expected {expect}")
         return response_headers, content
 
     def get(self, path, expect=200):
+        """Headers and body; ``expect`` is the status, or a tuple of those allowed."""
         return self.request("GET", path, expect=expect)
 
     def page(self, path):
@@ -142,7 +154,12 @@ def prepare_people(package_path):
         size="small",
     )
     people = {}
-    for username, role in (("smoke-learner", Role.LEARNER), ("smoke-manager", Role.MANAGER)):
+    for username, role in (
+        ("smoke-learner", Role.LEARNER),
+        ("smoke-manager", Role.MANAGER),
+        ("smoke-target", Role.LEARNER),
+        ("smoke-classmate", Role.LEARNER),
+    ):
         user = User.objects.create_user(
             username,
             email=f"{username}@example.com",
@@ -285,8 +302,43 @@ def cache_journey(visitor, course):
     step("a publish reaches both instances' visitors at once")
 
 
+def per_client_journey(proxy):
+    """Two people behind the same nginx, on their own addresses: the limits count each."""
+    guesser = Browser(proxy, source="127.0.0.2")
+    classmate = Browser(proxy, source="127.0.0.3")
+    for _ in range(5):
+        guesser.post_form(
+            "/accounts/login/", {"login": "smoke-target", "password": "wrong"}, expect=200
+        )
+    _, page = guesser.post_form(
+        "/accounts/login/", {"login": "smoke-target", "password": PASSWORD}, expect=200
+    )
+    if TOO_MANY_SIGN_INS not in page.decode():
+        raise Failure("an account guessed at five times still let a sixth sign-in through")
+    sign_in(classmate, "smoke-classmate")
+    step("an account guessed at is held; another person behind the same nginx signs in")
+
+    unknown = "/certificates/verify/" + "A" * 32 + "/?format=json"
+    states = []
+    while "rate_limited" not in states:
+        _, body = guesser.get(unknown, expect=(404, 429))
+        states.append(json.loads(body)["state"])
+        if len(states) > 200:
+            raise Failure("certificate look-ups from one client were never limited")
+    _, body = classmate.get(unknown, expect=404)
+    if json.loads(body)["state"] != "unknown":
+        raise Failure(f"the other client's look-up was limited too: {body!r}")
+    step(
+        f"certificate look-ups limited for the client that made {len(states) - 1}, "
+        "not for the other one: counted per client, not per nginx"
+    )
+
+
 def main():
-    with Platform("qa_smoke", env={"STAFF_TWO_FACTOR_REQUIRED": "0"}) as bench:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--database", default="qa_smoke")
+    args = parser.parse_args()
+    with Platform(args.database, env={"STAFF_TWO_FACTOR_REQUIRED": "0"}) as bench:
         print("preparing the database and both instances ...", flush=True)
         bench.prepare()
         package = bench.temp / "smoke.yaml"
@@ -316,6 +368,7 @@ def main():
             quiz_pool_check(bench)
             certificate_journey(learner, visitor)
             export_journey(Browser(proxy))
+            per_client_journey(proxy)
         except Failure as failure:
             print(f"  ✗ {failure}")
             for name in ("nginx", *PAGE_INSTANCES, "gunicorn-quiz", "worker"):

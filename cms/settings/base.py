@@ -194,9 +194,12 @@ CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
 CERTIFICATE_SIGNING_KEY_FILE = Path(
     os.environ.get("CERTIFICATE_SIGNING_KEY_FILE", BASE_DIR / "var" / "certificate-signing-key.pem")
 )
-# Verification look-ups per visitor (IP) per minute; names tried per certificate per hour.
+# Verification look-ups per visitor (IP) per minute. Wrong names per certificate and visitor
+# per hour, and per visitor over all certificates: a stranger's guesses never use up the
+# holder's or a genuine verifier's tries; the right name costs none.
 CERTIFICATE_VERIFY_RATE = int(os.environ.get("CERTIFICATE_VERIFY_RATE", "30"))
 CERTIFICATE_NAME_TRIES = int(os.environ.get("CERTIFICATE_NAME_TRIES", "10"))
+CERTIFICATE_NAME_TRIES_PER_ADDRESS = int(os.environ.get("CERTIFICATE_NAME_TRIES_PER_ADDRESS", "30"))
 
 # Staff and pupil spreadsheets: rows in one file, and files an organisation may upload in
 # 24 hours. Bulk imports create accounts and send e-mails, so they are bounded for everyone;
@@ -244,12 +247,37 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
+# Strict per account ("key"), lenient per address: a school's computer room or a factory
+# behind one NAT address is one address, and 60 pupils signing in within a minute, some of
+# them mistyping, must all get in (tests/accounts/test_shared_address.py). An address that
+# tries password after password on account after account is still stopped.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
-    "signup": "20/h/ip",
-    "reset_password": "20/h/ip,5/h/key",
+    "login": "300/m/ip",
+    "login_failed": "200/5m/ip,5/5m/key",
+    "signup": "120/h/ip",
+    "reset_password": "60/h/ip,5/h/key",
+    "reset_password_from_key": "60/m/ip",
     "confirm_email": "1/3m/key",
 }
+# Every limit, allauth's included, counts the client's address (cms.ratelimit.client_ip).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+
+
+def trusted_proxy_count(default):
+    """How many reverse proxies of our own stand in front of the app, each appending to
+    X-Forwarded-For: the client's address is the entry the outermost one appended."""
+    value = os.environ.get("TRUSTED_PROXY_COUNT", str(default)).strip()
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(
+            "TRUSTED_PROXY_COUNT must be the number of reverse proxies in front of the app "
+            "(0 for none)."
+        )
+    return int(value)
+
+
+# 0: no proxy, REMOTE_ADDR is the client (development); production trusts the runbook's nginx.
+TRUSTED_PROXY_COUNT = trusted_proxy_count(0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_PASSWORD_MIN_LENGTH = 10
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "质量学堂"

@@ -4,7 +4,7 @@ and the process refuses to start without it."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SECRET_KEY, env_bool, os, tasks_setting
+from .base import DATABASES, SECRET_KEY, env_bool, os, tasks_setting, trusted_proxy_count
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:
@@ -25,6 +25,11 @@ if not os.environ.get("CERTIFICATE_SIGNING_KEY") and not os.environ.get(
 # Work that can take long (a ZIP of a thousand certificates) must not hold a web worker:
 # it is queued in the database for `manage.py db_worker`.
 TASKS = tasks_setting("database")
+
+# The runbook puts nginx in front (docs/operations.md): the client's address is the one it
+# appends to X-Forwarded-For, for every rate limit. Set to the number of proxies otherwise.
+TRUSTED_PROXY_COUNT = trusted_proxy_count(1)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -130,6 +130,17 @@ def test_a_session_without_the_second_factor_is_signed_out_of_the_admin(client, 
     assert "_auth_user_id" not in client.session
 
 
+@override_settings(STAFF_TWO_FACTOR_REQUIRED=True)
+def test_the_way_back_to_the_admin_cannot_carry_a_next_of_its_own(client, catalog, editor):
+    TOTP.activate(editor, generate_totp_secret())
+    client.force_login(editor)
+    response = client.get("/admin/pages/x&next=https://evil.example/")
+    assert response.status_code == 302
+    assert response["Location"] == (
+        "/accounts/login/?next=/admin/pages/x%26next%3Dhttps%3A//evil.example/"
+    )
+
+
 def test_development_relaxes_two_factor_and_says_so(client, catalog, editor):
     page = client.get("/accounts/login/?next=/admin/")
     assert "开发模式" in page.content.decode()

@@ -1,4 +1,5 @@
 import re
+from urllib.parse import quote
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -103,6 +104,27 @@ def test_failed_logins_are_rate_limited(client):
     )
     assert "_auth_user_id" not in client.session
     assert other_ip.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"],
+)
+def test_signing_in_never_redirects_off_site(client, target):
+    make_user("zhangsan")
+    response = client.post(
+        f"/accounts/login/?next={quote(target)}", {"login": "zhangsan", "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "_auth_user_id" in client.session
+
+
+def test_signing_in_returns_to_the_page_asked_for(client):
+    make_user("zhangsan")
+    response = client.post(
+        "/accounts/login/?next=/courses/", {"login": "zhangsan", "password": PASSWORD}
+    )
+    assert response["Location"] == "/courses/"
 
 
 def test_logout_ends_the_session(client):

@@ -56,6 +56,63 @@ def test_guessing_names_is_limited_per_certificate(client, certificate):
     assert response.context["facts"]["holder"] == "张*三"
 
 
+STRANGER = {"REMOTE_ADDR": "198.51.100.66"}
+HOLDER = {"REMOTE_ADDR": "203.0.113.9"}
+
+
+@override_settings(CERTIFICATE_NAME_TRIES=3)
+def test_a_strangers_guesses_do_not_lock_out_the_holder(client, certificate):
+    for guess in ("王五", "赵六", "钱七", "孙八", "周九"):
+        client.post(verify_url(certificate.code), {"name": guess}, **STRANGER)
+    stranger = client.post(verify_url(certificate.code), {"name": "张小三"}, **STRANGER)
+    assert stranger.context["name_limited"] and stranger.context["facts"]["holder"] == "张*三"
+    holder = client.post(verify_url(certificate.code), {"name": "张小三"}, **HOLDER)
+    assert not holder.context["name_limited"]
+    assert holder.context["facts"]["holder"] == "张小三"
+
+
+@override_settings(CERTIFICATE_NAME_TRIES=3, TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_each_verifier_has_its_own_tries(client, certificate):
+    nginx = {"REMOTE_ADDR": "10.0.0.5"}
+    for guess in ("王五", "赵六", "钱七", "孙八"):
+        client.post(
+            verify_url(certificate.code),
+            {"name": guess},
+            HTTP_X_FORWARDED_FOR="198.51.100.66",
+            **nginx,
+        )
+    verifier = client.post(
+        verify_url(certificate.code),
+        {"name": "张小三"},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+        **nginx,
+    )
+    assert verifier.context["facts"]["holder"] == "张小三"
+
+
+@override_settings(CERTIFICATE_NAME_TRIES=3)
+def test_a_genuine_verifier_checking_the_right_name_again_and_again_is_not_limited(
+    client, certificate
+):
+    for _ in range(10):
+        response = client.post(verify_url(certificate.code), {"name": "张小三"}, **HOLDER)
+        assert response.context["facts"]["holder"] == "张小三"
+
+
+@override_settings(CERTIFICATE_NAME_TRIES=2, CERTIFICATE_NAME_TRIES_PER_ADDRESS=3)
+def test_guesses_across_certificates_from_one_address_are_limited(client, certificate, tmp_path):
+    finish(make_user(real_name="李小四"), Certificate.objects.get().course)
+    other = Certificate.objects.exclude(pk=certificate.pk).get()
+    for guess in ("王五", "赵六"):
+        client.post(verify_url(certificate.code), {"name": guess}, **STRANGER)
+    client.post(verify_url(other.code), {"name": "钱七"}, **STRANGER)
+    response = client.post(verify_url(other.code), {"name": "李小四"}, **STRANGER)
+    assert response.context["name_limited"]
+    assert response.context["facts"]["holder"] == "李*四"
+    elsewhere = client.post(verify_url(other.code), {"name": "李小四"}, **HOLDER)
+    assert elsewhere.context["facts"]["holder"] == "李小四"
+
+
 def test_the_same_answer_as_json(client, certificate):
     data = client.get(verify_url(certificate.code), {"format": "json"}).json()
     assert data["state"] == "valid"
@@ -108,6 +165,18 @@ def test_expired(client, certificate):
 def test_the_page_is_rate_limited_per_visitor(client, certificate):
     codes = [client.get(verify_url(certificate.code)).status_code for _ in range(6)]
     assert codes == [200] * 5 + [429]
+
+
+@override_settings(CERTIFICATE_VERIFY_RATE=5)
+def test_an_ipv6_visitor_cannot_dodge_the_limit_with_new_addresses(client, certificate):
+    codes = [
+        client.get(verify_url(certificate.code), REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}").status_code
+        for n in range(6)
+    ]
+    assert codes == [200] * 5 + [429]
+    assert (
+        client.get(verify_url(certificate.code), REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
+    )
 
 
 def test_the_verification_page_costs_at_most_three_queries(

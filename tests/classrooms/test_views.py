@@ -3,10 +3,11 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from classrooms import services
+from classrooms import ratelimit, services
 from classrooms.models import Assignment, ClassPupil, Classroom
 from courses import services as learning
 from courses.models import Response
@@ -115,6 +116,47 @@ def test_pupil_joins_with_code_link_and_wrong_codes_are_limited(client, teacher,
     blocked = client.post("/classes/join/", {"code": other.join_code})
     assert blocked.status_code == 429 and "15 分钟后再试" in blocked.content.decode()
     assert not ClassPupil.objects.filter(user=guesser).exists()
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_wrong_codes_are_counted_per_client_behind_the_proxy(client, teacher, school, monkeypatch):
+    monkeypatch.setattr(ratelimit, "MAX_WRONG_PER_ADDRESS", 3)
+    classroom = make_class(school, teacher)
+    nginx = {"REMOTE_ADDR": "10.0.0.5"}
+    for _ in range(3):
+        client.force_login(make_user())
+        client.post(
+            "/classes/join/", {"code": "ZZZZZZ"}, HTTP_X_FORWARDED_FOR="198.51.100.66", **nginx
+        )
+    client.force_login(make_user())
+    refused = client.post(
+        "/classes/join/",
+        {"code": classroom.join_code},
+        HTTP_X_FORWARDED_FOR="198.51.100.66",
+        **nginx,
+    )
+    assert refused.status_code == 429
+    pupil = make_user()
+    client.force_login(pupil)
+    joined = client.post(
+        "/classes/join/", {"code": classroom.join_code}, HTTP_X_FORWARDED_FOR="203.0.113.9", **nginx
+    )
+    assert joined["Location"] == f"/classes/{classroom.pk}/"
+    assert ClassPupil.objects.filter(classroom=classroom, user=pupil).exists()
+
+
+def test_one_pupil_hammering_after_being_stopped_does_not_stop_the_class(
+    client, teacher, school, monkeypatch
+):
+    monkeypatch.setattr(ratelimit, "MAX_WRONG_PER_ADDRESS", 15)
+    classroom = make_class(school, teacher)
+    client.force_login(make_user())
+    statuses = [client.post("/classes/join/", {"code": "ZZZZZZ"}).status_code for _ in range(30)]
+    assert statuses == [200] * 10 + [429] * 20
+    pupil = make_user()
+    client.force_login(pupil)
+    assert client.post("/classes/join/", {"code": classroom.join_code}).status_code == 302
+    assert ClassPupil.objects.filter(classroom=classroom, user=pupil).exists()
 
 
 def test_closed_joining_says_so(client, teacher, school):

@@ -50,7 +50,14 @@ def test_language_switch_sets_english_and_returns_to_the_page(catalog, client):
 
 
 @pytest.mark.parametrize(
-    "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "javascript:alert(1)",
+        "/\\evil.example/",
+        "http:/evil.example/",
+    ],
 )
 def test_language_switch_never_redirects_off_site(client, target):
     response = client.get("/language/en/", {"next": target})

@@ -357,6 +357,34 @@ def test_opening_lessons_remembers_where_the_learner_is(client, learner, course_
     assert enrolment.last_unit_id == first.pk
 
 
+OFF_SITE = [
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example/",
+    "\\\\evil.example/",
+    "javascript:alert(1)",
+    "http:/evil.example/",
+]
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_completing_a_lesson_never_redirects_off_site(client, learner, course_and_quiz, target):
+    course, _quiz = course_and_quiz
+    client.post(f"/learn/courses/{course.pk}/enrol/")
+    lesson = LessonPage.objects.child_of(course).first()
+    response = client.post(f"/learn/lessons/{lesson.pk}/complete/", {"next": target})
+    assert response.status_code == 302 and response["Location"] == lesson.url
+    assert LessonProgress.objects.filter(user=learner, lesson=lesson).exists()
+
+
+def test_completing_a_lesson_returns_to_the_page_it_came_from(client, learner, course_and_quiz):
+    course, _quiz = course_and_quiz
+    client.post(f"/learn/courses/{course.pk}/enrol/")
+    first, second = LessonPage.objects.child_of(course)[:2]
+    response = client.post(f"/learn/lessons/{first.pk}/complete/", {"next": second.url})
+    assert response["Location"] == second.url
+
+
 def test_not_enrolled_learner_cannot_start_or_complete(client, learner, course_and_quiz):
     course, quiz = course_and_quiz
     lesson = LessonPage.objects.child_of(course).first()
