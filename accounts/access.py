@@ -37,3 +37,10 @@ def member_of(organisation, membership_id):
         )
     except (Membership.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def teaches_at_a_school(user):
+    """Whether the user teaches (or manages) at some school: what a teacher's guide asks."""
+    return Membership.objects.filter(
+        user=user, role__in=[Role.TEACHER, Role.MANAGER], organisation__kind=OrganisationKind.SCHOOL
+    ).exists()
