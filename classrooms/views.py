@@ -266,12 +266,17 @@ def modules(request, classroom_id):
     band = request.GET.get("grade_band", classroom.grade_band)
     if band not in GradeBand.values:
         band = ""
+    courses = list(school_modules(band))
+    # The class's own grade first: a grade-2 class finds the modules written for grade 2
+    # at the top, then the rest of the stage (a teacher may still choose one of those).
+    suited = [c for c in courses if c.suits_grade(classroom.grade_band, classroom.grade)]
     return render(
         request,
         "classrooms/modules.html",
         {
             "classroom": classroom,
-            "courses": school_modules(band),
+            "suited": suited,
+            "courses": [c for c in courses if c not in suited],
             "band": band,
             "bands": GradeBand.choices,
             "audience": Audience.objects.filter(slug=SCHOOL_AUDIENCE).first(),
