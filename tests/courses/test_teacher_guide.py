@@ -79,9 +79,9 @@ def test_grades_and_guide_are_imported_and_round_trip(catalog, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "guide-course.yaml").write_text(exported, encoding="utf-8")
-    before = snapshot() + (CoursePage.objects.get(slug="guide-course").revisions.count(),)
+    before = (*snapshot(), CoursePage.objects.get(slug="guide-course").revisions.count())
     assert import_packages([out])[0].status == "unchanged"
-    assert snapshot() + (CoursePage.objects.get(slug="guide-course").revisions.count(),) == before
+    assert (*snapshot(), CoursePage.objects.get(slug="guide-course").revisions.count()) == before
     assert export_package("guide-course") == exported
 
 
@@ -91,7 +91,11 @@ def test_changing_the_guide_or_the_grades_updates_the_course(catalog, tmp_path):
     course = CoursePage.objects.get(slug="guide-course")
     assert "四种" in str(course.teacher_guide)
     result = import_packages(
-        [write_package(tmp_path, school_package(grades=(3, 4), guide=GUIDE.replace("三种", "四种")))]
+        [
+            write_package(
+                tmp_path, school_package(grades=(3, 4), guide=GUIDE.replace("三种", "四种"))
+            )
+        ]
     )
     course.refresh_from_db()
     assert result[0].status == "updated" and (course.grade_min, course.grade_max) == (3, 4)
