@@ -246,3 +246,20 @@ def test_catalog_card_and_course_page_show_the_grades(client, course, tmp_path):
     assert "小学1–2年级" in client.get(course.url).content.decode()
     catalog_page = client.get("/courses/?audience=school").content.decode()
     assert "小学1–2年级" in catalog_page and "小学3年级" in catalog_page
+
+
+def test_the_editor_refuses_grades_outside_the_stage(client, course):
+    from tests.cms.test_workflow import post_edit
+
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    response = post_edit(
+        client,
+        course,
+        grade_min="5",
+        grade_max="2",
+        **{"teacher_guide-count": "0", "action-publish": "publish"},
+    )
+    assert response.status_code == 200
+    assert "该学段的年级须在 1 到 6 之间" in response.content.decode()
+    course.refresh_from_db()
+    assert (course.grade_min, course.grade_max) == (1, 2)
