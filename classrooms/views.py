@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import teaching_school
-from accounts.models import Membership, OrganisationKind, Role
+from accounts.access import teaches_at_a_school, teaching_school
 from classrooms import services
 from classrooms.access import class_assignment, class_pupil, taught_classroom
 from classrooms.forms import (
@@ -33,17 +32,9 @@ from courses.models import Audience, CoursePage, GradeBand
 SCHOOL_AUDIENCE = "school"
 
 
-def _teaches_somewhere(user):
-    return Membership.objects.filter(
-        user=user,
-        role__in=[Role.TEACHER, Role.MANAGER],
-        organisation__kind=OrganisationKind.SCHOOL,
-    ).exists()
-
-
 @login_required
 def classes(request):
-    if not _teaches_somewhere(request.user):
+    if not teaches_at_a_school(request.user):
         return render(
             request,
             "classrooms/my_classes.html",
