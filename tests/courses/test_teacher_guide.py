@@ -263,3 +263,10 @@ def test_the_editor_refuses_grades_outside_the_stage(client, course):
     assert "该学段的年级须在 1 到 6 之间" in response.content.decode()
     course.refresh_from_db()
     assert (course.grade_min, course.grade_max) == (1, 2)
+
+
+def test_the_package_reader_and_the_database_agree_on_each_stages_grades():
+    from courses.models.pages import GRADES_IN_BAND
+    from courses.package import schema
+
+    assert {band.value: grades for band, grades in GRADES_IN_BAND.items()} == schema.GRADES_IN_BAND
