@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, OrganisationKind, Role
+from accounts.models import Membership, OrganisationKind, Role, VerificationStatus
 
 
 class OrganisationNotVerified(PermissionDenied):
@@ -83,3 +83,14 @@ def controlled_pupil(school, membership_id):
     if membership is None:
         raise Http404
     return membership
+
+
+def teaches_at_a_school(user, *, verified=False):
+    """Whether the user teaches (or manages) at some school; with ``verified``, at a school an
+    administrator has verified (what a teacher's guide, which carries answers, asks)."""
+    memberships = Membership.objects.filter(
+        user=user, role__in=[Role.TEACHER, Role.MANAGER], organisation__kind=OrganisationKind.SCHOOL
+    )
+    if verified:
+        memberships = memberships.filter(organisation__verification=VerificationStatus.VERIFIED)
+    return memberships.exists()

@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import teaching_school
-from accounts.models import Membership, OrganisationKind, Role
+from accounts.access import teaches_at_a_school, teaching_school
 from classrooms import services
 from classrooms.access import class_assignment, class_pupil, taught_classroom
 from classrooms.forms import (
@@ -33,17 +32,9 @@ from courses.models import Audience, CoursePage, GradeBand
 SCHOOL_AUDIENCE = "school"
 
 
-def _teaches_somewhere(user):
-    return Membership.objects.filter(
-        user=user,
-        role__in=[Role.TEACHER, Role.MANAGER],
-        organisation__kind=OrganisationKind.SCHOOL,
-    ).exists()
-
-
 @login_required
 def classes(request):
-    if not _teaches_somewhere(request.user):
+    if not teaches_at_a_school(request.user):
         return render(
             request,
             "classrooms/my_classes.html",
@@ -266,12 +257,17 @@ def modules(request, classroom_id):
     band = request.GET.get("grade_band", classroom.grade_band)
     if band not in GradeBand.values:
         band = ""
+    courses = list(school_modules(band))
+    # The class's own grade first: a grade-2 class finds the modules written for grade 2
+    # at the top, then the rest of the stage (a teacher may still choose one of those).
+    suited = [c for c in courses if c.suits_grade(classroom.grade_band, classroom.grade)]
     return render(
         request,
         "classrooms/modules.html",
         {
             "classroom": classroom,
-            "courses": school_modules(band),
+            "suited": suited,
+            "courses": [c for c in courses if c not in suited],
             "band": band,
             "bands": GradeBand.choices,
             "audience": Audience.objects.filter(slug=SCHOOL_AUDIENCE).first(),

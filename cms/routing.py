@@ -6,7 +6,9 @@ started. Every page stores its full ``url_path``, kept current by Wagtail on slu
 moves, so the same page is one indexed lookup by slug and depth away.
 
 The walk is kept whenever it could answer differently: a page type that overrides ``route``
-(a routable page) anywhere in the project, or no live page at that path (the walk then gives
+(a routable page) anywhere in the project, unless it declares ``routes_yield_to_pages`` (its
+own routes answer only where no live page is, as the course's teacher's guide does), or no
+live page at that path (the walk then gives
 its usual 404 or whatever an ancestor's route decides).
 """
 
@@ -18,7 +20,11 @@ from wagtail.models import Page, get_page_models
 @cache
 def walk_is_plain(root_class):
     """True when no page type below the root routes differently from ``Page.route``."""
-    return all(model.route is Page.route for model in get_page_models() if model is not root_class)
+    return all(
+        model.route is Page.route or getattr(model, "routes_yield_to_pages", False)
+        for model in get_page_models()
+        if model is not root_class
+    )
 
 
 def page_at(root, path_components):

@@ -7,15 +7,19 @@ from django.core.cache import caches
 from cms.setup import ensure_site_tree, ensure_workflow
 from courses.models import CoursePage
 from courses.package.services import import_packages
+from courses.quiz.banks import import_bank_folder
 from tests.s3 import moto_server, s3_storages  # noqa: F401 (fixtures)
 
 CONTENT = Path(settings.BASE_DIR) / "content" / "courses"
+BANKS = Path(settings.BASE_DIR) / "content" / "banks"
 
 
 def build_catalog():
-    """The site as the first command leaves it: page tree, workflow and demo catalog."""
+    """The site as the first command leaves it: page tree, workflow, question banks and demo
+    catalog (banks first, as ``bootstrap --demo`` does: a package may draw from one)."""
     home = ensure_site_tree()
     ensure_workflow(home)
+    import_bank_folder(BANKS)
     import_packages([CONTENT])
     return home
 

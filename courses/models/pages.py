@@ -1,16 +1,21 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.forms import CheckboxSelectMultiple
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from cms.pagecache import CachedForAnonymous, shared_fragment_key
 from cms.sitestate import RememberedViewRestrictions, remembered
@@ -22,6 +27,11 @@ class GradeBand(models.TextChoices):
     PRIMARY = "primary", _("Primary school")
     JUNIOR = "junior", _("Junior secondary")
     SENIOR = "senior", _("Senior secondary")
+
+
+# The grades (年级) of each stage as classrooms count them.
+GRADES_IN_BAND = {GradeBand.PRIMARY: (1, 6), GradeBand.JUNIOR: (1, 3), GradeBand.SENIOR: (1, 3)}
+TEACHER_GUIDE_SLUG = "teacher-guide"
 
 
 class CourseLanguage(models.TextChoices):
@@ -122,6 +132,27 @@ class CoursePage(RememberedViewRestrictions, CachedForAnonymous, Page):
         blank=True,
         help_text=_("School courses only."),
     )
+    grade_min = models.PositiveSmallIntegerField(
+        _("first grade"),
+        null=True,
+        blank=True,
+        help_text=_("School courses only: the first grade of the stage the course is for."),
+    )
+    grade_max = models.PositiveSmallIntegerField(
+        _("last grade"),
+        null=True,
+        blank=True,
+        help_text=_("School courses only: the last grade of the stage the course is for."),
+    )
+    teacher_guide = StreamField(
+        LessonBodyBlock(),
+        blank=True,
+        verbose_name=_("teacher's guide"),
+        help_text=_(
+            "School courses only: objectives, lesson plan, activity sheet and answers. "
+            "Shown to teachers and editors, never to pupils."
+        ),
+    )
     hours = models.DecimalField(
         _("training hours"),
         max_digits=5,
@@ -156,10 +187,12 @@ class CoursePage(RememberedViewRestrictions, CachedForAnonymous, Page):
                 FieldPanel("audiences", widget=CheckboxSelectMultiple),
                 FieldPanel("subjects", widget=CheckboxSelectMultiple),
                 FieldPanel("grade_band"),
+                FieldRowPanel([FieldPanel("grade_min"), FieldPanel("grade_max")]),
                 FieldPanel("language"),
             ],
             heading=_("Catalog"),
         ),
+        FieldPanel("teacher_guide"),
         MultiFieldPanel(
             [
                 FieldPanel("hours"),
@@ -185,7 +218,111 @@ class CoursePage(RememberedViewRestrictions, CachedForAnonymous, Page):
             models.CheckConstraint(
                 condition=models.Q(hours__gte=0), name="course_hours_not_negative"
             ),
+            models.CheckConstraint(
+                condition=models.Q(grade_min__isnull=True, grade_max__isnull=True)
+                | (
+                    models.Q(grade_min__gte=1, grade_min__lte=models.F("grade_max"))
+                    & (
+                        models.Q(grade_band=GradeBand.PRIMARY, grade_max__lte=6)
+                        | models.Q(
+                            grade_band__in=[GradeBand.JUNIOR, GradeBand.SENIOR], grade_max__lte=3
+                        )
+                    )
+                ),
+                name="course_grades_within_band",
+            ),
         ]
+
+    def clean(self):
+        super().clean()
+        if self.grade_min is None and self.grade_max is None:
+            return
+        if not self.grade_band:
+            raise ValidationError(
+                {"grade_min": _("Grades are for school courses: choose a stage.")}
+            )
+        low, high = GRADES_IN_BAND[self.grade_band]
+        if self.grade_min is None or self.grade_max is None:
+            raise ValidationError({"grade_max": _("Give both the first and the last grade.")})
+        if not low <= self.grade_min <= self.grade_max <= high:
+            raise ValidationError(
+                {
+                    "grade_max": _(
+                        "The grades must run upwards from %(low)s to %(high)s at this stage."
+                    )
+                    % {"low": low, "high": high}
+                }
+            )
+
+    @property
+    def grade_label(self):
+        """The stage and grades as a school reads them, e.g. 小学1–2年级; empty for others."""
+        if not self.grade_band:
+            return ""
+        band = self.get_grade_band_display()
+        if self.grade_min is None:
+            return band
+        if self.grade_min == self.grade_max:
+            return _("%(band)s, grade %(grade)s") % {"band": band, "grade": self.grade_min}
+        return _("%(band)s, grades %(low)s–%(high)s") % {
+            "band": band,
+            "low": self.grade_min,
+            "high": self.grade_max,
+        }
+
+    def suits_grade(self, grade_band, grade):
+        """Whether a class of this stage and grade is among those the course is written for."""
+        if self.grade_band != grade_band:
+            return False
+        return self.grade_min is None or self.grade_min <= grade <= self.grade_max
+
+    def teacher_guide_visible_to(self, user):
+        """Teachers at a verified school, staff and editors see the guide (it carries answers);
+        pupils and others do not."""
+        from accounts.access import teaches_at_a_school
+
+        if not self.teacher_guide or not user.is_authenticated:
+            return False
+        return (
+            user.is_staff
+            or user.has_perm("wagtailadmin.access_admin")
+            or teaches_at_a_school(user, verified=True)
+        )
+
+    # A live unit with the guide's slug would win (cms/routing.py relies on it); packages
+    # refuse that slug.
+    routes_yield_to_pages = True
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if path_components == [TEACHER_GUIDE_SLUG] and self.live:
+                return RouteResult(self, kwargs={"teacher_guide": True})
+            raise
+
+    def serve(self, request, *args, teacher_guide=False, **kwargs):
+        if teacher_guide:
+            return self.serve_teacher_guide(request)
+        return super().serve(request, *args, **kwargs)
+
+    def serve_teacher_guide(self, request):
+        """The guide for those allowed, 404 for everyone else; never kept in any shared cache.
+
+        It skips ``CachedForAnonymous.serve`` on purpose, so the response is never marked
+        storable, and says ``private`` so no proxy keeps it either.
+        """
+        if request.method not in ("GET", "HEAD") or not self.teacher_guide_visible_to(request.user):
+            raise Http404
+        response = TemplateResponse(
+            request, "courses/teacher_guide.html", {"page": self, "self": self}
+        )
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @property
+    def teacher_guide_url(self):
+        return f"{self.url}{TEACHER_GUIDE_SLUG}/"
 
     @cached_property
     def lessons(self):
@@ -207,6 +344,7 @@ class CoursePage(RememberedViewRestrictions, CachedForAnonymous, Page):
         units = course_units(self)
         context.update(learner_context(request, self, units))
         context["total_minutes"] = sum(getattr(unit, "minutes", 0) for unit in units)
+        context["show_teacher_guide"] = self.teacher_guide_visible_to(request.user)
         return context
 
 

@@ -24,6 +24,8 @@ TOP_KEYS = {
     "audiences",
     "subjects",
     "grade_band",
+    "grades",
+    "teacher_guide",
     "hours",
     "certificate",
     "units",
@@ -43,6 +45,10 @@ QUIZ_KEYS = {
 REVIEW_POLICIES = {"after_submit", "after_pass", "never"}
 LANGUAGES = {"zh-hans", "en"}
 GRADE_BANDS = {"primary", "junior", "senior"}
+# The grades (年级) of each stage as classrooms count them (courses.models.GRADES_IN_BAND).
+GRADES_IN_BAND = {"primary": (1, 6), "junior": (1, 3), "senior": (1, 3)}
+# The course's teacher's guide answers at this path under the course, so no unit may take it.
+RESERVED_UNIT_SLUGS = {"teacher-guide"}
 
 
 class PackageError(ValueError):
@@ -99,6 +105,9 @@ class CoursePackage:
     hours: Decimal
     certificate: bool
     units: list = field(default_factory=list)
+    grades: tuple | None = None  # (first, last) grade within the band, school courses only
+    teacher_guide: str = ""  # Markdown, school courses only
+    teacher_guide_blocks: list = field(default_factory=list)
 
 
 def package_files(paths):
@@ -185,6 +194,10 @@ class _Validator:
             grade_band=grade_band,
             hours=self.hours(data.get("hours")),
             certificate=certificate,
+            grades=self.grades(data.get("grades"), grade_band),
+        )
+        package.teacher_guide, package.teacher_guide_blocks = self.teacher_guide(
+            data.get("teacher_guide"), grade_band
         )
         seen = set()
         for index, unit in enumerate(units):
@@ -200,6 +213,51 @@ class _Validator:
             seen.add(parsed.slug)
             package.units.append(parsed)
         return package
+
+    def grades(self, value, grade_band):
+        """``[first, last]`` within the band's grades, or None when the key is absent."""
+        if value is None:
+            return None
+        if not grade_band:
+            raise self.fail(
+                "grades is for school courses only: give grade_band (primary, junior or senior)",
+                key="grades",
+            )
+        low, high = GRADES_IN_BAND[grade_band]
+        if (
+            not isinstance(value, list)
+            or len(value) != 2
+            or any(isinstance(v, bool) or not isinstance(v, int) for v in value)
+        ):
+            raise self.fail(
+                f"grades must be [first, last], two whole numbers from {low} to {high}",
+                key="grades",
+            )
+        first, last = value
+        if not low <= first <= last <= high:
+            raise self.fail(
+                f"grades must lie within {grade_band} grades {low} to {high}, first <= last "
+                f"(got [{first}, {last}])",
+                key="grades",
+            )
+        return (first, last)
+
+    def teacher_guide(self, value, grade_band):
+        """The guide's Markdown and its blocks; ("", []) when absent."""
+        if value is None:
+            return "", []
+        if not grade_band:
+            raise self.fail(
+                "teacher_guide is for school courses only: give grade_band (primary, junior "
+                "or senior)",
+                key="teacher_guide",
+            )
+        text = self.text(value, key="teacher_guide")
+        try:
+            blocks = markdown_to_blocks(text)
+        except MarkdownError as exc:
+            raise self.embedded_error(exc, None, (), "teacher_guide") from exc
+        return text, blocks
 
     def unit(self, unit, index):
         path = ("units", index)
@@ -307,6 +365,13 @@ class _Validator:
     def unit_head(self, unit, path, kind, allowed):
         """The unit's slug and title, after refusing keys this kind of unit does not take."""
         slug = self.slug(unit[kind], key=kind, path=(*path, kind))
+        if slug in RESERVED_UNIT_SLUGS:
+            raise self.fail(
+                f"the unit slug {slug!r} is reserved for the course's teacher's guide",
+                unit=slug,
+                key=kind,
+                path=(*path, kind),
+            )
         unknown = sorted(set(unit) - allowed)
         if unknown:
             raise self.fail(

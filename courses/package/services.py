@@ -81,9 +81,21 @@ def _course_facts(package):
         "summary": package.summary,
         "language": package.language,
         "grade_band": package.grade_band,
+        "grade_min": package.grades[0] if package.grades else None,
+        "grade_max": package.grades[1] if package.grades else None,
         "hours": package.hours,
         "certificate": package.certificate,
     }
+
+
+def _guide_differs(course, package):
+    """Compared as canonical Markdown, like lesson bodies, so an export re-imports unchanged."""
+    try:
+        current = blocks_to_markdown(_stream_pairs(course.teacher_guide))
+    except MarkdownError:
+        return True
+    wanted = blocks_to_markdown(package.teacher_guide_blocks)
+    return current != wanted
 
 
 def _import_one(catalog, package, terms):
@@ -93,7 +105,9 @@ def _import_one(catalog, package, terms):
     course = CoursePage.objects.child_of(catalog).filter(slug=package.slug).first()
     created = course is None
     if created:
-        course = CoursePage(slug=package.slug, live=False, **facts)
+        course = CoursePage(
+            slug=package.slug, live=False, teacher_guide=package.teacher_guide_blocks, **facts
+        )
         course.audiences = audiences
         course.subjects = subjects
         catalog.add_child(instance=course)
@@ -106,10 +120,12 @@ def _import_one(catalog, package, terms):
             or {t.slug for t in course.audiences.all()} != set(package.audiences)
             or {t.slug for t in course.subjects.all()} != set(package.subjects)
             or not course.live
+            or _guide_differs(course, package)
         )
         if changed:
             for name, value in facts.items():
                 setattr(course, name, value)
+            course.teacher_guide = package.teacher_guide_blocks
             course.audiences = audiences
             course.subjects = subjects
             course.save_revision().publish()
@@ -248,6 +264,12 @@ def export_package(slug):
     course = CoursePage.objects.filter(slug=slug).first()
     if course is None:
         raise PackageError(f"no course with the slug {slug!r}", key="slug")
+    try:
+        guide = (
+            blocks_to_markdown(_stream_pairs(course.teacher_guide)) if course.teacher_guide else ""
+        )
+    except MarkdownError as exc:
+        raise PackageError(str(exc), key="teacher_guide") from exc
     units = []
     for page in Page.objects.child_of(course).live().order_by("path").specific():
         if isinstance(page, QuizPage):
@@ -271,10 +293,13 @@ def export_package(slug):
         "audiences": [term.slug for term in course.audiences.all()],
         "subjects": [term.slug for term in course.subjects.all()],
         "grade_band": course.grade_band or None,
-        "hours": course.hours,
-        "certificate": course.certificate,
-        "units": units,
     }
+    if course.grade_min is not None:
+        document["grades"] = [course.grade_min, course.grade_max]
+    document.update(hours=course.hours, certificate=course.certificate)
+    if guide:
+        document["teacher_guide"] = guide
+    document["units"] = units
     return yaml.dump(
         document, Dumper=_PackageDumper, allow_unicode=True, sort_keys=False, width=1000
     )

@@ -1,8 +1,10 @@
 """Question banks: import from GIFT or Aiken files (all or nothing), export to GIFT."""
 
+from pathlib import Path
+
 from django.db import transaction
 
-from courses.models import BankQuestion, QuestionBank
+from courses.models import BankQuestion, QuestionBank, Subject
 from courses.quiz.aiken import AikenError, parse_aiken
 from courses.quiz.gift import GiftError, dump_gift, parse_gift
 from courses.quiz.questions import Question
@@ -66,3 +68,31 @@ def bank_for(slug, name=None, subject=None):
 
 def export_bank(bank):
     return dump_gift(Question.from_dict(q.data) for q in bank.questions.order_by("name"))
+
+
+def import_bank_folder(folder):
+    """Import every ``<subject-slug>.gift`` in ``folder`` into the bank of that slug.
+
+    A missing bank is created with the subject of the same slug. Every file is parsed and
+    every subject found before anything is written, so a bad file changes nothing; the error
+    names the file. Returns ``{bank_slug: (created, updated, unchanged)}``.
+    """
+    parsed = []
+    for path in sorted(Path(folder).glob("*.gift")):
+        subject = Subject.objects.filter(slug=path.stem).first()
+        if subject is None:
+            raise BankImportError(
+                f"{path.name}: no subject with the slug {path.stem!r}; a bank file is named "
+                "after its subject"
+            )
+        try:
+            questions = parse_questions(path.read_text(encoding="utf-8"), "gift")
+        except BankImportError as exc:
+            raise BankImportError(f"{path.name}: {exc}") from exc
+        parsed.append((path.stem, subject, questions))
+    counts = {}
+    with transaction.atomic():
+        for slug, subject, questions in parsed:
+            bank = bank_for(slug, name=f"{subject.name}题库", subject=subject)
+            counts[slug] = import_questions(bank, questions)
+    return counts

@@ -31,6 +31,7 @@ def post_edit(client, page, **overrides):
         "language": page.language,
         "hours": str(page.hours),
         "grade_band": page.grade_band,
+        "teacher_guide-count": "0",  # the teacher's guide, an empty StreamField
         "certificate": "on" if page.certificate else "",
         "audiences": [a.pk for a in page.audiences.all()],
         "subjects": [s.pk for s in page.subjects.all()],

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import (
     District,
@@ -16,6 +16,7 @@ from accounts.models import (
 from accounts.services import register_organisation, verify_organisation
 from cms.setup import EDITORS, REVIEWERS, ensure_site_tree, ensure_workflow
 from courses.package.services import import_packages
+from courses.quiz.banks import BankImportError, import_bank_folder
 
 DEMO_PASSWORD = "quality-demo-2026"
 DEMO_ACCOUNTS = [
@@ -61,6 +62,15 @@ class Command(BaseCommand):
         self.stdout.write("Site tree and review workflow are in place.")
         if not demo:
             return
+        # Banks first: a package's draw: names its bank.
+        try:
+            banks = import_bank_folder(settings.BASE_DIR / "content" / "banks")
+        except BankImportError as exc:
+            raise CommandError(f"content/banks/{exc}. Nothing was imported.") from exc
+        self.stdout.write(
+            "Question banks: "
+            + (", ".join(f"{slug} {sum(n)} questions" for slug, n in banks.items()) or "none")
+        )
         results = import_packages([settings.BASE_DIR / "content" / "courses"])
         counts = {}
         for result in results:
