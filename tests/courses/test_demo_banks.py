@@ -91,3 +91,18 @@ def test_the_certification_final_quiz_draws_part_of_its_paper_from_the_bank(cata
     # Five of 36 drawn twice alike happens about once in 377,000 runs.
     assert drawn[0] != drawn[1]
     assert len(papers[0]) == len(papers[1])
+
+
+def test_the_command_takes_the_folder_as_a_deployment_would(catalog, tmp_path):
+    out = io.StringIO()
+    call_command("import_questions", str(BANKS), stdout=out)
+    assert "certification: 0 created, 0 updated" in out.getvalue()
+    (tmp_path / "astrology.gift").write_text("::x:: 星座 {T}\n", encoding="utf-8")
+    before = BankQuestion.objects.count()
+    with pytest.raises(CommandError, match=r"astrology\.gift: no subject"):
+        call_command("import_questions", str(tmp_path))
+    with pytest.raises(CommandError, match="leave out --bank"):
+        call_command("import_questions", str(BANKS), bank="metrology")
+    with pytest.raises(CommandError, match="--bank is required"):
+        call_command("import_questions", str(BANKS / "metrology.gift"))
+    assert BankQuestion.objects.count() == before
