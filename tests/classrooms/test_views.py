@@ -237,7 +237,8 @@ def test_report_statuses_sorting_and_exports(client, teacher, school, module):
     assert html.index("乙同学") < html.index("甲同学")  # who needs help comes first
     assert "✗ 未通过" in html and "✓ 通过" in html and "○ 未开始" in html
     by_name = client.get(f"/classes/{classroom.pk}/report/?sort=name").content.decode()
-    assert by_name.index("丙同学") < by_name.index("乙同学") < by_name.index("甲同学")
+    # By pinyin: bǐng, jiǎ, yǐ (not by character code, which put 乙 before 甲).
+    assert by_name.index("丙同学") < by_name.index("甲同学") < by_name.index("乙同学")
     column = Assignment.objects.get().pk
     by_column = client.get(f"/classes/{classroom.pk}/report/?sort=a{column}").content.decode()
     assert by_column.index("乙同学") < by_column.index("丙同学") < by_column.index("甲同学")
