@@ -253,6 +253,10 @@ SOCIALACCOUNT_PROVIDERS = {"weixin": {"SCOPE": ["snsapi_login"]}}
 # this on; the development settings relax it for the demo accounts and say so on the login page.
 STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
 
+# `manage.py bootstrap --demo` creates accounts with a published password; production
+# settings turn this off (a throwaway measuring database may turn it on in its own module).
+BOOTSTRAP_DEMO_ALLOWED = True
+
 WAGTAIL_SITE_NAME = _("Quality Academy")
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
