@@ -32,9 +32,10 @@ if not os.environ.get("CERTIFICATE_SIGNING_KEY") and not os.environ.get(
         "CERTIFICATE_SIGNING_KEY (an Ed25519 private key in PEM) or CERTIFICATE_SIGNING_KEY_FILE "
         "must be set: credentials signed with a key that is lost can no longer be verified."
     )
-if not os.environ.get("CERTIFICATE_SIGNING_KEY") and not Path(
-    os.environ["CERTIFICATE_SIGNING_KEY_FILE"]
-).is_file():
+if (
+    not os.environ.get("CERTIFICATE_SIGNING_KEY")
+    and not Path(os.environ["CERTIFICATE_SIGNING_KEY_FILE"]).is_file()
+):
     # Otherwise the first certificate would quietly create a new key there, and every
     # credential signed by the key that was meant would stop verifying.
     raise ImproperlyConfigured(

@@ -107,7 +107,11 @@ def test_production_refuses_an_e_mail_backend_that_sends_nothing():
 
 def test_production_refuses_a_signing_key_file_that_is_not_there(tmp_path):
     missing = tmp_path / "nowhere" / "signing-key.pem"
-    env = {**PRODUCTION, "CERTIFICATE_SIGNING_KEY": "", "CERTIFICATE_SIGNING_KEY_FILE": str(missing)}
+    env = {
+        **PRODUCTION,
+        "CERTIFICATE_SIGNING_KEY": "",
+        "CERTIFICATE_SIGNING_KEY_FILE": str(missing),
+    }
     result = run_manage("check", env_extra=env)
     assert result.returncode != 0
     assert f"CERTIFICATE_SIGNING_KEY_FILE points at {str(missing)!r}" in result.stderr
