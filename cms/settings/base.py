@@ -249,7 +249,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "质量学堂"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS = {"weixin": {"SCOPE": ["snsapi_login"]}}
-# Staff (anyone who can open the Wagtail admin) must use a second factor. Production keeps
+# Staff (is_staff, superusers, anyone who can open the Wagtail admin) sign in with a second
+# factor before any page (accounts/middleware.py). Production keeps
 # this on; the development settings relax it for the demo accounts and say so on the login page.
 STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
 
