@@ -8,6 +8,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
 from .storage import storages_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.weixin",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.SiteLanguageMiddleware",
     "cms.pagecache.AnonymousPageCacheMiddleware",
+    # Inside the page cache, so a stored page keeps the header whose nonce its scripts carry.
+    "cms.middleware.ContentSecurityPolicyMiddleware",
     "cms.sitestate.SiteStateMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -283,3 +288,30 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+
+# Content-Security-Policy (django-csp 4). Scripts run only from this site or, inline, with the
+# request's nonce (`nonce="{{ request.csp_nonce }}"`); no template has an inline script or an
+# inline event handler, and none may. Styles allow inline: the progress bars' widths are style
+# attributes and the error pages carry their own <style>, and CSS cannot run code. Images,
+# video and embedded players may come over HTTPS from elsewhere: media in an S3 bucket or CDN,
+# videos embedded from their host. The Wagtail admin is left out: it runs inline scripts
+# and styles of its own (and its rich-text editor needs them), only staff who signed in with
+# their second factor reach it, and a policy lenient enough for it would protect nothing.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "https:"],
+        "media-src": [SELF, "https:"],
+        "frame-src": ["https:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        # WeChat sign-in leaves the site by a redirect after a form is posted.
+        "form-action": [SELF, "https://open.weixin.qq.com"],
+    },
+}
