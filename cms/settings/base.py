@@ -5,10 +5,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from .storage import storages_setting
 
