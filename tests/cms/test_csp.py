@@ -42,9 +42,7 @@ class Scripts(HTMLParser):
 
 def policy(response):
     header = response["Content-Security-Policy"]
-    return dict(
-        (part.split()[0], part.split()[1:]) for part in header.split(";") if part.strip()
-    )
+    return dict((part.split()[0], part.split()[1:]) for part in header.split(";") if part.strip())
 
 
 def check_page(response):
