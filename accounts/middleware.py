@@ -31,11 +31,30 @@ def used_second_factor(request):
     return any(method.get("method") == "mfa" for method in methods)
 
 
-class StaffTwoFactorMiddleware:
-    """The Wagtail admin opens only for staff who signed in with a second factor (TOTP).
+def is_staff_member(user, path):
+    """Staff are those who can reach what only staff see: ``is_staff`` or superusers
+    everywhere (the Wagtail admin, the certificate PDFs of others, learner-level exports),
+    and, in the admin, whoever may open it. Permissions are read only under /admin/, so a
+    learner's request costs no permission query."""
+    if user.is_staff or user.is_superuser:
+        return True
+    return path.startswith("/admin/") and user.has_perm("wagtailadmin.access_admin")
 
-    Staff without an authenticator are sent to set one up; staff who set one up during this
-    session sign in again so that the session itself is proven with it.
+
+# What a staff session without its second factor may still do: set one up (which may ask
+# for the password again), prove it, or leave.
+TWO_FACTOR_SETUP = ("/accounts/2fa/", "/accounts/reauthenticate/", "/accounts/logout/")
+
+
+class StaffTwoFactorMiddleware:
+    """Staff sign in with a second factor (TOTP) before anything else, not only before the
+    admin: a staff session proven by the password alone reaches no page of the site.
+
+    Staff without an authenticator are sent to set one up; staff who have one (set up
+    during this session, or a session started without it) sign in again so that the session
+    itself is proven with it. Forcing the second factor at sign-in, rather than treating such
+    a session as a learner's, leaves no staff-only view to be forgotten by a rule that each
+    view must apply.
     """
 
     def __init__(self, get_response):
@@ -44,10 +63,10 @@ class StaffTwoFactorMiddleware:
     def __call__(self, request):
         if (
             settings.STAFF_TWO_FACTOR_REQUIRED
-            and request.path.startswith("/admin/")
             and request.user.is_authenticated
+            and not request.path.startswith(ALWAYS_ALLOWED + TWO_FACTOR_SETUP)
             and not used_second_factor(request)
-            and request.user.has_perm("wagtailadmin.access_admin")
+            and is_staff_member(request.user, request.path)
         ):
             has_totp = Authenticator.objects.filter(
                 user=request.user, type=Authenticator.Type.TOTP
@@ -56,7 +75,7 @@ class StaffTwoFactorMiddleware:
                 messages.warning(
                     request,
                     _(
-                        "The administration area needs two-factor authentication. Set up an "
+                        "Staff accounts need two-factor authentication. Set up an "
                         "authenticator app first."
                     ),
                 )

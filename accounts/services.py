@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts import signals
 from accounts.models import (
+    ImportBatch,
     Membership,
     Organisation,
     OrganisationKind,
@@ -16,6 +17,7 @@ from accounts.models import (
     User,
     VerificationStatus,
 )
+from accounts.validators import normalise_name
 
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -160,10 +162,56 @@ def _free_username():
 
 @transaction.atomic
 def delete_account(user):
-    """Delete a person and what is theirs; apps built on accounts decide about their records
-    through the ``account_deleting`` signal (see docs/privacy.md)."""
+    """Delete a person and everything that names them, in one transaction (docs/privacy.md).
+
+    Every way of deleting an account goes through here. Accounts' own rules are below; the
+    apps built on accounts, which accounts must not import, apply theirs through the
+    ``account_deleting`` signal, sent first while every record still points at the person:
+    certificates are revoked and their names erased, and the certificate ZIPs that hold the
+    person's certificates or that they requested are deleted with their files
+    (certificates/receivers.py); the login slips they printed, or that name them, are
+    forgotten (classrooms/receivers.py). The user row then takes with it, by cascade, the
+    e-mail addresses, memberships, learning records, class places and links to export
+    records.
+    """
     signals.account_deleting.send(sender=User, user=user)
+    forget_import_files(user)
     user.delete()
+
+
+def forget_import_files(user):
+    """Delete the uploaded spreadsheets, not yet applied, that hold the person's data: all
+    those they uploaded, and those of their organisations that name them (a cell equal to
+    their username, e-mail, real name, or their staff or pupil number there). A file that can
+    no longer be read goes as well: it cannot be checked, and it could never be applied."""
+    from accounts.imports import TableError, read_table
+
+    ImportBatch.objects.filter(uploaded_by=user).delete()
+    numbers = {
+        m.organisation_id: _folded(m.staff_number)
+        for m in user.memberships.exclude(staff_number="")
+    }
+    needles = {_folded(v) for v in (user.username, user.email, user.real_name) if v}
+    pending = ImportBatch.objects.filter(
+        applied_at__isnull=True, organisation_id__in=user.memberships.values("organisation_id")
+    )
+    doomed = []
+    for batch in pending.iterator():
+        mine = needles | (
+            {numbers[batch.organisation_id]} if batch.organisation_id in numbers else set()
+        )
+        try:
+            _header, rows = read_table(batch.filename, bytes(batch.content))
+        except TableError:
+            doomed.append(batch.pk)
+            continue
+        if any(_folded(cell) in mine for _line, cells in rows for cell in cells):
+            doomed.append(batch.pk)
+    ImportBatch.objects.filter(pk__in=doomed).delete()
+
+
+def _folded(value):
+    return normalise_name(value).casefold()
 
 
 def mark_password_changed(user):

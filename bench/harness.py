@@ -294,6 +294,10 @@ class Platform:
             "from cms.settings.production import *  # noqa: F403",
             f"STATIC_ROOT = {str(self.temp / 'static')!r}",
             f"MEDIA_ROOT = {str(self.temp / 'media')!r}",
+            f"EMAIL_FILE_PATH = {str(self.temp / 'mail')!r}",
+            # The database is made for the run and dropped after it; the load bench's
+            # catalog and accounts come from `bootstrap --demo`.
+            "BOOTSTRAP_DEMO_ALLOWED = True",
             extra_settings,
         ]
         if urls:
@@ -313,6 +317,7 @@ class Platform:
             "CACHE_KEY_PREFIX": self.cache_prefix,
             "PRIVATE_MEDIA_ROOT": str(self.temp / "private"),
             "CERTIFICATE_SIGNING_KEY_FILE": str(self.temp / "signing-key.pem"),
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             **(env or {}),
         }
         self.processes = []

@@ -223,6 +223,11 @@ class CertificateExport(models.Model):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     file = models.FileField(storage=certificate_storage, upload_to="exports/", blank=True)
+    # Whose certificates the ZIP holds: when one of them deletes their account, the ZIP that
+    # names them is deleted too (docs/privacy.md).
+    holders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="certificate_exports_holding"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,12 +1,5 @@
-"""Pupil accounts for a class from a spreadsheet, and their login slips.
-
-The initial passwords exist only in the response that creates them. So that the teacher can
-print the slips (a second request), they are kept in the teacher's own server-side session
-for SLIP_MINUTES and then forgotten; they are never written to the database in clear. Each
-pupil must choose a new password at the first sign-in, which makes a slip useless after.
-"""
-
-import time
+"""Pupil accounts for a class from a spreadsheet, and their login slips (classrooms/slips.py
+says how the one-time passwords are kept for printing and when they are forgotten)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,13 +13,11 @@ from accounts.access import require_verified
 from accounts.forms import UploadForm
 from accounts.imports import batch_table
 from accounts.models import ImportBatch, ImportKind
+from classrooms import slips as login_slips
 from classrooms.access import taught_classroom
 from classrooms.imports import PupilImportForClass
 from classrooms.models import ClassPupilImport
 from cms.pdf import render_pdf
-
-SLIP_MINUTES = 60
-SESSION_KEY = "class_login_slips"
 
 
 @login_required
@@ -75,7 +66,7 @@ def preview(request, classroom_id, batch_id):
             ImportBatch.objects.filter(pk=batch.pk).update(
                 applied_at=timezone.now(), content=b"", table=None
             )
-            _keep_slips(request, batch, created)
+            login_slips.keep(request, batch, created)
             return render(
                 request,
                 "classrooms/import_result.html",
@@ -91,28 +82,11 @@ def preview(request, classroom_id, batch_id):
     )
 
 
-def _keep_slips(request, batch, created):
-    slips = {
-        key: value
-        for key, value in request.session.get(SESSION_KEY, {}).items()
-        if value["expires"] > time.time()
-    }
-    slips[str(batch.pk)] = {"expires": time.time() + SLIP_MINUTES * 60, "created": created}
-    request.session[SESSION_KEY] = slips
-
-
-def _slips(request, batch):
-    kept = request.session.get(SESSION_KEY, {}).get(str(batch.pk))
-    if kept is None or kept["expires"] <= time.time():
-        return None
-    return kept["created"]
-
-
 @login_required
 def slips(request, classroom_id, batch_id):
     classroom = taught_classroom(request.user, classroom_id)
     batch = _own_batch(request, classroom, batch_id)
-    created = _slips(request, batch)
+    created = login_slips.kept(request, batch)
     if created is None:
         return render(request, "classrooms/slips_gone.html", {"classroom": classroom}, status=410)
     pdf = render_pdf(
@@ -129,8 +103,6 @@ def slips(request, classroom_id, batch_id):
 def forget_slips(request, classroom_id, batch_id):
     classroom = taught_classroom(request.user, classroom_id)
     batch = _own_batch(request, classroom, batch_id)
-    slips = request.session.get(SESSION_KEY, {})
-    slips.pop(str(batch.pk), None)
-    request.session[SESSION_KEY] = slips
+    login_slips.forget(batch)
     messages.success(request, _("The one-time passwords have been forgotten."))
     return redirect("classroom", classroom_id=classroom.pk)

@@ -1,7 +1,8 @@
 from django.dispatch import receiver
 
-from accounts.signals import personal_data_requested
-from classrooms.models import Classroom
+from accounts.signals import account_deleting, personal_data_requested
+from classrooms import slips
+from classrooms.models import Assignment, Classroom
 from courses.signals import dashboard_sections
 
 
@@ -23,6 +24,11 @@ def assignments_on_dashboard(sender, user, now, **kwargs):
 @receiver(personal_data_requested)
 def classes_in_export(sender, user, **kwargs):
     places = user.class_places.select_related("classroom__school").order_by("joined_at")
+    work = (
+        Assignment.objects.addressed_to(user)
+        .select_related("course", "quiz", "organisation", "classroom", "group")
+        .order_by("due_at", "pk")
+    )
     return {
         "classes": [
             {
@@ -32,5 +38,32 @@ def classes_in_export(sender, user, **kwargs):
                 "joined_at": place.joined_at.isoformat(),
             }
             for place in places
-        ]
+        ],
+        "class_groups": [
+            {"group": group.name, "class": group.classroom.name}
+            for group in user.class_groups.select_related("classroom").order_by("pk")
+        ],
+        "classes_taught": [
+            {"class": c.name, "school": c.school.name, "school_year": c.school_year}
+            for c in user.classrooms_taught.select_related("school").order_by("pk")
+        ],
+        # Work set for this person: by their class, a group of it, by name, or by their
+        # employer's training manager.
+        "assignments": [
+            {
+                "title": a.title,
+                "organisation": a.organisation.name,
+                "class": a.classroom.name if a.classroom_id else None,
+                "group": a.group.name if a.group_id else None,
+                "addressed_to": a.audience,
+                "opens_at": a.opens_at.isoformat(),
+                "due_at": a.due_at.isoformat(),
+            }
+            for a in work
+        ],
     }
+
+
+@receiver(account_deleting)
+def forget_login_slips(sender, user, **kwargs):
+    slips.forget_person(user)

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import require_verified
+from accounts.signals import personal_data_exported
 from classrooms import analysis, export
 from classrooms.access import class_assignment, taught_classroom
-from classrooms.models import LearnerStatus
+from classrooms.models import Classroom, LearnerStatus
 from classrooms.reports import SORTS, class_report
 from courses.quiz.attempts import grade_essay
 
@@ -53,6 +54,14 @@ def report_export(request, classroom_id, fmt):
         )
     else:
         raise Http404
+    personal_data_exported.send(
+        sender=Classroom,
+        user=request.user,
+        what=f"class-report.{fmt}",
+        parameters={"classroom": classroom.pk},
+        rows=len(result.rows),
+        subjects=[row.user.pk for row in result.rows],
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}-report-{stamp}.{fmt}"'
     return response
 

@@ -1,3 +1,4 @@
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -25,3 +26,13 @@ class SiteLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the nonce made for every request rather than only when a
+    template asks for it: every page's header then names a nonce, so an inline script given
+    ``request.csp_nonce`` always runs and one without it never does, whichever page it is on."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        str(request.csp_nonce)

@@ -87,7 +87,12 @@ def export_learners(request, fmt):
     form, period = _period(request)
     if period is None:
         return render(request, "reports/admin/index.html", {"form": form}, status=400)
-    exports.record(request, f"learners.{fmt}", period)
+    exports.record(
+        request,
+        f"learners.{fmt}",
+        period,
+        subjects=queries.learner_ids(period["start"], period["end"]),
+    )
     header = [
         _("Username"),
         _("Name"),

@@ -3,6 +3,7 @@ as they come, so a 100,000-row export never holds all of them in memory."""
 
 import tempfile
 
+from django.db import transaction
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import translation
 
@@ -57,11 +58,28 @@ def download(fmt, filename, header, rows):
     return csv_response(filename, header, rows)
 
 
-def record(request, what, parameters, rows=None):
-    ExportRecord.objects.create(
-        user=request.user,
-        username=request.user.get_username(),
+def record(request, what, parameters, rows=None, subjects=()):
+    """Log a download of personal data; ``subjects`` are the ids (a list or a values_list
+    QuerySet) of the people whose data it holds."""
+    log(request.user, what, parameters, rows=rows, subjects=subjects)
+
+
+@transaction.atomic
+def log(user, what, parameters, rows=None, subjects=()):
+    entry = ExportRecord.objects.create(
+        user=user,
+        username=user.get_username(),
         what=what,
         parameters={key: str(value) for key, value in parameters.items()},
         rows=rows,
     )
+    link = ExportRecord.subjects.through
+    batch = []
+    ids = subjects.iterator(chunk_size=CHUNK) if hasattr(subjects, "iterator") else subjects
+    for user_id in ids:
+        batch.append(link(exportrecord_id=entry.pk, user_id=user_id))
+        if len(batch) >= CHUNK:
+            link.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    link.objects.bulk_create(batch, ignore_conflicts=True)
+    return entry

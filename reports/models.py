@@ -14,6 +14,11 @@ class ExportRecord(models.Model):
     what = models.CharField(max_length=80)
     parameters = models.JSONField(default=dict)
     rows = models.PositiveIntegerField(null=True, blank=True)
+    # Whose data the file held, so that each person's own data export can list the exports
+    # that included them (docs/privacy.md); a deleted person's link goes with their account.
+    subjects = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="exports_including"
+    )
 
     class Meta:
         ordering = ["-at"]

@@ -253,17 +253,26 @@ def monthly_completions(start, end):
     return months
 
 
-def learner_rows(start, end):
-    """Personal data: one row per learner active in the period, streamed from the database."""
-    since, until = bounds(start, end)
+def _learners_in(since, until):
+    from accounts.models import User
+
     in_period = Q(enrolled_at__gte=since, enrolled_at__lt=until) | Q(
         completed_at__gte=since, completed_at__lt=until
     )
-    from accounts.models import User
+    return User.objects.filter(Exists(Enrolment.objects.filter(Q(user=OuterRef("pk")) & in_period)))
 
+
+def learner_ids(start, end):
+    """The ids of the people ``learner_rows`` lists, for the export record."""
+    return _learners_in(*bounds(start, end)).order_by().values_list("pk", flat=True)
+
+
+def learner_rows(start, end):
+    """Personal data: one row per learner active in the period, streamed from the database."""
+    since, until = bounds(start, end)
     done = Q(enrolments__completed_at__gte=since, enrolments__completed_at__lt=until)
     users = (
-        User.objects.filter(Exists(Enrolment.objects.filter(Q(user=OuterRef("pk")) & in_period)))
+        _learners_in(since, until)
         .annotate(
             n_enrolments=Count("enrolments", distinct=True),
             n_completions=Count("enrolments", filter=done, distinct=True),

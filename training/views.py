@@ -55,7 +55,13 @@ def staff(request):
     rows, required = progress.staff_progress(memberships, year=year)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        exports.record(request, f"staff.{fmt}", {"organisation": organisation.pk, "year": year})
+        exports.record(
+            request,
+            f"staff.{fmt}",
+            {"organisation": organisation.pk, "year": year},
+            rows=len(rows),
+            subjects=[row.membership.user_id for row in rows],
+        )
         header = [str(label) for label, _value in STAFF_HEADER]
         body = ([value(row) for _label, value in STAFF_HEADER] for row in rows)
         return exports.download(fmt, f"staff-{organisation.pk}-{year}", header, body)
@@ -99,7 +105,7 @@ def _ledger(request, person, **context):
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         if person != request.user:
-            exports.record(request, f"ledger.{fmt}", {"user": person.pk})
+            exports.record(request, f"ledger.{fmt}", {"user": person.pk}, subjects=[person.pk])
         header = [
             _("Year"),
             _("Course"),
@@ -180,7 +186,13 @@ def assignment(request, assignment_id):
     rows = staff_work.statuses(work)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        exports.record(request, f"assignment.{fmt}", {"assignment": work.pk})
+        exports.record(
+            request,
+            f"assignment.{fmt}",
+            {"assignment": work.pk},
+            rows=len(rows),
+            subjects=[m.user_id for m, _cell in rows],
+        )
         header = [_("Name"), _("Department"), _("Status"), _("Progress")]
         body = (
             [

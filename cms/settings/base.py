@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.weixin",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.SiteLanguageMiddleware",
     "cms.pagecache.AnonymousPageCacheMiddleware",
+    # Inside the page cache, so a stored page keeps the header whose nonce its scripts carry.
+    "cms.middleware.ContentSecurityPolicyMiddleware",
     "cms.sitestate.SiteStateMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -283,9 +287,14 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "质量学堂"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS = {"weixin": {"SCOPE": ["snsapi_login"]}}
-# Staff (anyone who can open the Wagtail admin) must use a second factor. Production keeps
+# Staff (is_staff, superusers, anyone who can open the Wagtail admin) sign in with a second
+# factor before any page (accounts/middleware.py). Production keeps
 # this on; the development settings relax it for the demo accounts and say so on the login page.
 STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
+
+# `manage.py bootstrap --demo` creates accounts with a published password; production
+# settings turn this off (a throwaway measuring database may turn it on in its own module).
+BOOTSTRAP_DEMO_ALLOWED = True
 
 WAGTAIL_SITE_NAME = _("Quality Academy")
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -312,3 +321,30 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+
+# Content-Security-Policy (django-csp 4). Scripts run only from this site or, inline, with the
+# request's nonce (`nonce="{{ request.csp_nonce }}"`); no template has an inline script or an
+# inline event handler, and none may. Styles allow inline: the progress bars' widths are style
+# attributes and the error pages carry their own <style>, and CSS cannot run code. Images,
+# video and embedded players may come over HTTPS from elsewhere: media in an S3 bucket or CDN,
+# videos embedded from their host. The Wagtail admin is left out: it runs inline scripts
+# and styles of its own (and its rich-text editor needs them), only staff who signed in with
+# their second factor reach it, and a policy lenient enough for it would protect nothing.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "https:"],
+        "media-src": [SELF, "https:"],
+        "frame-src": ["https:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        # WeChat sign-in leaves the site by a redirect after a form is posted.
+        "form-action": [SELF, "https://open.weixin.qq.com"],
+    },
+}

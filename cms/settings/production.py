@@ -4,7 +4,19 @@ and the process refuses to start without it."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SECRET_KEY, env_bool, os, tasks_setting, trusted_proxy_count
+from .base import (
+    DATABASES,
+    EMAIL_BACKEND,
+    PAGE_CACHE_SECONDS,
+    REDIS_URL,
+    SECRET_KEY,
+    SITE_STATE_IN_MEMORY,
+    Path,
+    env_bool,
+    os,
+    tasks_setting,
+    trusted_proxy_count,
+)
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:
@@ -21,6 +33,40 @@ if not os.environ.get("CERTIFICATE_SIGNING_KEY") and not os.environ.get(
         "CERTIFICATE_SIGNING_KEY (an Ed25519 private key in PEM) or CERTIFICATE_SIGNING_KEY_FILE "
         "must be set: credentials signed with a key that is lost can no longer be verified."
     )
+if (
+    not os.environ.get("CERTIFICATE_SIGNING_KEY")
+    and not Path(os.environ["CERTIFICATE_SIGNING_KEY_FILE"]).is_file()
+):
+    # Otherwise the first certificate would quietly create a new key there, and every
+    # credential signed by the key that was meant would stop verifying.
+    raise ImproperlyConfigured(
+        f"CERTIFICATE_SIGNING_KEY_FILE points at {os.environ['CERTIFICATE_SIGNING_KEY_FILE']!r}, "
+        "which is not a file: set it to the path of the Ed25519 private key (PEM), or set "
+        "CERTIFICATE_SIGNING_KEY to the key itself."
+    )
+
+# Backends that deliver nothing: sign-up verification and password resets would never arrive.
+if EMAIL_BACKEND in {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}:
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND is {EMAIL_BACKEND!r}, which sends no mail: set EMAIL_BACKEND to "
+        "django.core.mail.backends.smtp.EmailBackend (with EMAIL_HOST, EMAIL_PORT, "
+        "EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS) or another delivering backend."
+    )
+
+# Both keep state in each process unless a shared cache tells every process of a change:
+# without Redis one process would serve a page or a site tree that another has unpublished.
+if not REDIS_URL and (PAGE_CACHE_SECONDS > 0 or SITE_STATE_IN_MEMORY):
+    raise ImproperlyConfigured(
+        "PAGE_CACHE_SECONDS > 0 and SITE_STATE_IN_MEMORY=1 need a shared cache: set REDIS_URL "
+        "(redis://host:6379/0), or set PAGE_CACHE_SECONDS=0 and SITE_STATE_IN_MEMORY=0."
+    )
+
+# `manage.py bootstrap --demo` creates accounts whose password is published in the README.
+BOOTSTRAP_DEMO_ALLOWED = False
 
 # Work that can take long (a ZIP of a thousand certificates) must not hold a web worker:
 # it is queued in the database for `manage.py db_worker`.

@@ -159,3 +159,61 @@ def test_production_settings_require_two_factor():
         env_extra=PRODUCTION,
     )
     assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
+
+
+@pytest.fixture
+def others_certificate(catalog, tmp_path):
+    from certificates.models import Certificate
+    from tests.certificates.helpers import finish, lessons_course
+
+    holder = make_user(real_name="持证人")
+    finish(holder, lessons_course(tmp_path))
+    return Certificate.objects.get(user=holder)
+
+
+@pytest.fixture
+def administrator():
+    return make_user("boss", is_staff=True, is_superuser=True)
+
+
+@override_settings(STAFF_TWO_FACTOR_REQUIRED=True)
+def test_staff_without_the_second_factor_reach_no_staff_only_page(
+    client, others_certificate, administrator
+):
+    """Not the certificate PDFs of others, not even the site's ordinary pages: a staff
+    session proven by the password alone can only set up its second factor or sign out."""
+    pdf = f"/certificates/{others_certificate.pk}/pdf/"
+    sign_in(client, administrator)  # no authenticator yet: the password signs in
+    for path in (pdf, "/dashboard/", "/courses/", "/admin/"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"] == "/accounts/2fa/totp/activate/", path
+    assert client.get("/accounts/2fa/totp/activate/").status_code in (200, 302)
+
+    TOTP.activate(administrator, generate_totp_secret())
+    client.force_login(administrator)  # a session that predates the authenticator
+    response = client.get(pdf)
+    assert response["Location"] == f"/accounts/login/?next={pdf}"
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(STAFF_TWO_FACTOR_REQUIRED=True)
+def test_staff_signed_in_with_the_code_reach_the_certificates_of_others(
+    client, others_certificate, administrator
+):
+    secret = generate_totp_secret()
+    TOTP.activate(administrator, secret)
+    response = sign_in(client, administrator)
+    assert response["Location"].startswith("/accounts/2fa/authenticate/")
+    client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
+    response = client.get(f"/certificates/{others_certificate.pk}/pdf/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client.get("/admin/").status_code == 200
+
+
+@override_settings(STAFF_TWO_FACTOR_REQUIRED=True)
+def test_learners_are_not_asked_for_a_second_factor(client, catalog):
+    me = make_user()
+    sign_in(client, me)
+    assert client.get("/dashboard/").status_code == 200

@@ -60,13 +60,13 @@ def test_csv_pupils_join_the_class_and_slips_print_once(client, classroom):
 
 
 def test_slips_expire_after_an_hour(client, classroom, monkeypatch):
-    from classrooms import import_views
+    from classrooms import slips
 
     url = upload(client, classroom, "姓名,学号\n王小明,20250101\n")
     client.post(url)
     assert client.get(url + "slips.pdf").status_code == 200
-    later = import_views.time.time() + import_views.SLIP_MINUTES * 60 + 1
-    monkeypatch.setattr(import_views.time, "time", lambda: later)
+    later = slips.time.time() + slips.SLIP_MINUTES * 60 + 1
+    monkeypatch.setattr(slips.time, "time", lambda: later)
     gone = client.get(url + "slips.pdf")
     assert gone.status_code == 410 and "登录条已不可下载" in gone.content.decode()
 

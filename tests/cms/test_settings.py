@@ -38,6 +38,7 @@ PRODUCTION = {
     "SECRET_KEY": "k" * 20 + "-production-secret-that-is-long-enough-0123456789",
     "ALLOWED_HOSTS": "academy.example.org",
     "CERTIFICATE_SIGNING_KEY": SIGNING_KEY,
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
 }
 
 
@@ -91,3 +92,48 @@ def test_without_a_shared_cache_pages_are_not_cached():
     sessions, page_seconds = read_settings(env, "SESSION_ENGINE", "PAGE_CACHE_SECONDS")
     assert sessions == "django.contrib.sessions.backends.db"
     assert page_seconds == "0"
+
+
+def test_production_refuses_an_e_mail_backend_that_sends_nothing():
+    for backend in ("", "django.core.mail.backends.console.EmailBackend"):
+        env = {**PRODUCTION, "EMAIL_BACKEND": backend}
+        if not backend:
+            del env["EMAIL_BACKEND"]
+        result = run_manage("check", env_extra=env)
+        assert result.returncode != 0
+        assert "ImproperlyConfigured" in result.stderr
+        assert "sends no mail: set EMAIL_BACKEND" in result.stderr
+
+
+def test_production_refuses_a_signing_key_file_that_is_not_there(tmp_path):
+    missing = tmp_path / "nowhere" / "signing-key.pem"
+    env = {
+        **PRODUCTION,
+        "CERTIFICATE_SIGNING_KEY": "",
+        "CERTIFICATE_SIGNING_KEY_FILE": str(missing),
+    }
+    result = run_manage("check", env_extra=env)
+    assert result.returncode != 0
+    assert f"CERTIFICATE_SIGNING_KEY_FILE points at {str(missing)!r}" in result.stderr
+    assert not missing.exists()  # nothing was made up in its place
+
+    key = tmp_path / "signing-key.pem"
+    key.write_text(SIGNING_KEY)
+    result = run_manage("check", env_extra={**env, "CERTIFICATE_SIGNING_KEY_FILE": str(key)})
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_a_page_cache_or_site_state_without_redis():
+    for extra in ({"PAGE_CACHE_SECONDS": "300"}, {"SITE_STATE_IN_MEMORY": "1"}):
+        result = run_manage("check", env_extra={**PRODUCTION, "REDIS_URL": "", **extra})
+        assert result.returncode != 0
+        assert "need a shared cache: set REDIS_URL" in result.stderr
+
+
+def test_bootstrap_demo_is_refused_with_production_settings(tmp_path):
+    database = f"sqlite:///{tmp_path / 'production.sqlite3'}"
+    result = run_manage("bootstrap", "--demo", env_extra={**PRODUCTION, "DATABASE_URL": database})
+    assert result.returncode != 0
+    assert "--demo is refused with these settings" in result.stderr
+    # Refused before anything was done: not even the database was created.
+    assert not (tmp_path / "production.sqlite3").exists()

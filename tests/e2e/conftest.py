@@ -54,15 +54,32 @@ def site(live_server):
     return live_server.url
 
 
+def watched(page):
+    """Chromium reports what the Content-Security-Policy blocked on the console: collect it,
+    so that every browser journey also proves the policy blocks nothing the site needs."""
+    blocked = []
+
+    def note(message):
+        if "Content Security Policy" in message.text:
+            blocked.append(f"{page.url}: {message.text}")
+
+    page.on("console", note)
+    return page, blocked
+
+
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
-    yield context.new_page()
+    page, blocked = watched(context.new_page())
+    yield page
     context.close()
+    assert blocked == []
 
 
 @pytest.fixture
 def desktop(browser):
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    yield context.new_page()
+    page, blocked = watched(context.new_page())
+    yield page
     context.close()
+    assert blocked == []

@@ -210,6 +210,8 @@ def test_the_learner_export_is_personal_data_recorded_and_admin_only(reader, cli
     assert names == {"李一", "王二", "张三"}
     record = ExportRecord.objects.get()
     assert record.username == "analyst" and record.what == "learners.xlsx"
+    # Whose data it held, so each of them finds this download in their own data export.
+    assert set(record.subjects.values_list("real_name", flat=True)) == names
 
     from django.contrib.auth.models import Permission
 

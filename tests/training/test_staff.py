@@ -95,7 +95,10 @@ def test_exports_are_recorded_and_contain_the_rows(client, enterprise):
     response = client.get(reverse("staff_progress"), {"format": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "刘完成" in text and text.splitlines()[0].startswith("姓名")
-    assert ExportRecord.objects.get().what == "staff.csv"
+    record = ExportRecord.objects.get()
+    assert record.what == "staff.csv"
+    assert record.rows == organisation.memberships.count()
+    assert set(record.subjects.all()) == {m.user for m in organisation.memberships.all()}
     xlsx = client.get(reverse("staff_progress"), {"format": "xlsx"})
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"
 

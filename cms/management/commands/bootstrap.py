@@ -56,6 +56,12 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true", help="load demo courses and accounts")
 
     def handle(self, *args, demo=False, **options):
+        if demo and not settings.BOOTSTRAP_DEMO_ALLOWED:
+            raise CommandError(
+                "--demo is refused with these settings: it creates accounts (an administrator "
+                f"among them) whose password, {DEMO_PASSWORD!r}, is published. Run bootstrap "
+                "without --demo; import the catalog with `manage.py import_course content/courses`."
+            )
         call_command("migrate", interactive=False, verbosity=0)
         home = ensure_site_tree()
         ensure_workflow(home)
