@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import filter_users_by_email, filter_users_by_username
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from cms.ratelimit import client_ip
 
@@ -9,6 +10,10 @@ from cms.ratelimit import client_ip
 def display_name(user):
     """How allauth names a person in its pages and e-mails: the real name when there is one."""
     return user.real_name or user.username
+
+
+# Set in the session when a pupil replaces their teacher-set password (accounts.receivers).
+FIRST_PASSWORD_CHOSEN = "accounts:first_password_chosen"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -33,6 +38,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is None:
             return super()._get_login_attempts_cache_key(request, **credentials)
         return f"{get_current_site(request).domain}:account:{user.pk}"
+
+    def get_password_change_redirect_url(self, request):
+        """A pupil who has just chosen their first password goes on to their learning."""
+        if request.session.pop(FIRST_PASSWORD_CHOSEN, False):
+            return reverse("dashboard")
+        return super().get_password_change_redirect_url(request)
 
 
 def _account_named(credentials):

@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access, services
+from accounts.confirm import confirm_page, confirmed
 from accounts.forms import (
     DeleteAccountForm,
     JoinForm,
@@ -141,6 +143,19 @@ def member(request, membership_id):
         if membership.user_id == request.user.pk:
             messages.error(request, _("You cannot remove yourself."))
             return redirect("organisation_member", membership_id=membership.pk)
+        if not confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Remove %(name)s from %(organisation)s?")
+                % {"name": membership.user, "organisation": own.name},
+                text=_(
+                    "They lose access to the organisation's pages and assignments. Their own "
+                    "account, learning records and certificates stay theirs."
+                ),
+                button=_("Remove from the organisation"),
+                back=reverse("organisation_member", args=[membership.pk]),
+                extra={"remove": "1"},
+            )
         services.remove_member(membership)
         messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user})
         return redirect("organisation")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from classrooms.models import AssignmentAudience, ClassGroup
+from classrooms.models.assignment import CLASS_AUDIENCES
 from classrooms.models.classroom import JOIN_CODE_LENGTH
 from cms.widgets import DateTimeInput
 from courses.models import GradeBand, QuizPage
@@ -160,18 +161,23 @@ class AssignmentForm(forms.Form):
     unit = forms.ChoiceField(label=_("What to assign"), widget=forms.RadioSelect)
     audience = forms.ChoiceField(
         label=_("For"),
-        choices=AssignmentAudience.choices,
+        choices=[(a.value, a.label) for a in CLASS_AUDIENCES],
         initial=AssignmentAudience.CLASS,
         widget=forms.RadioSelect,
     )
     group = forms.ModelChoiceField(
-        queryset=ClassGroup.objects.none(), label=_("Group"), required=False
+        queryset=ClassGroup.objects.none(),
+        label=_("Group"),
+        required=False,
+        widget=forms.Select(attrs={"data-shown-when": f"audience:{AssignmentAudience.GROUP}"}),
     )
     recipients = PupilChoiceField(
         queryset=get_user_model().objects.none(),
         label=_("Chosen pupils"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(
+            attrs={"data-shown-when": f"audience:{AssignmentAudience.LEARNERS}"}
+        ),
     )
     opens_at = forms.DateTimeField(label=_("Opens"), widget=DateTimeInput())
     due_at = forms.DateTimeField(label=_("Due"), widget=DateTimeInput())
@@ -209,3 +215,28 @@ class AssignmentForm(forms.Form):
         unit = data.get("unit")
         data["quiz"] = self.quizzes.get(unit) if unit and unit != "course" else None
         return data
+
+
+class AssignmentDatesForm(forms.Form):
+    """New dates for an assignment, checked like a new one's (due after it opens)."""
+
+    opens_at = forms.DateTimeField(label=_("Opens"), widget=DateTimeInput())
+    due_at = forms.DateTimeField(label=_("Due"), widget=DateTimeInput())
+
+    def clean(self):
+        data = super().clean()
+        opens, due = data.get("opens_at"), data.get("due_at")
+        if opens and due and due <= opens:
+            self.add_error("due_at", _("The due date must be after the opening date."))
+        return data
+
+
+def dates_form(assignment, data=None):
+    return AssignmentDatesForm(
+        data,
+        prefix="dates",
+        initial={
+            "opens_at": timezone.localtime(assignment.opens_at),
+            "due_at": timezone.localtime(assignment.due_at),
+        },
+    )

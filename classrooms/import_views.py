@@ -70,7 +70,13 @@ def preview(request, classroom_id, batch_id):
             return render(
                 request,
                 "classrooms/import_result.html",
-                {"classroom": classroom, "batch": batch, "report": report, "created": created},
+                {
+                    "classroom": classroom,
+                    "batch": batch,
+                    "report": report,
+                    "created": created,
+                    "slip_minutes": SLIP_MINUTES,
+                },
             )
         messages.error(request, _("Nothing was imported: the file has errors."))
     elif not batch.applied_at:

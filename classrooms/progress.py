@@ -123,3 +123,21 @@ def _quiz_cell(row):
     if row["finished"]:
         return Cell(LearnerStatus.FAILED, best)
     return Cell(LearnerStatus.NOT_STARTED)
+
+
+def overlapping(classroom, *, course, quiz, user_ids, now=None):
+    """The class's assignments of the same course (and quiz) still open to any of ``user_ids``.
+
+    Three queries at most: the class's pupils, the candidate assignments and their audiences.
+    """
+    now = now or timezone.now()
+    candidates = list(
+        Assignment.objects.of_classroom(classroom)
+        .filter(course=course, quiz=quiz, due_at__gt=now)
+        .select_related("course", "quiz", "group")
+    )
+    if not candidates:
+        return []
+    pupil_ids = classroom.pupils.values_list("user_id", flat=True)
+    reached = audiences(candidates, pupil_ids)
+    return [a for a in candidates if reached[a.pk] & set(user_ids)]

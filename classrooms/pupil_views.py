@@ -15,7 +15,7 @@ from classrooms.forms import JoinForm
 from classrooms.models import Assignment, Classroom
 from courses import services as learning
 from courses.models import EnrolmentSource
-from courses.views import course_first_unit
+from courses.queries import start_target
 
 JOIN_ERRORS = {
     "invalid": gettext_lazy(
@@ -23,7 +23,21 @@ JOIN_ERRORS = {
         "with your teacher."
     ),
     "teacher": gettext_lazy("You teach at this school, so you cannot join its classes as a pupil."),
+    "outsider": gettext_lazy(
+        "This class is for the pupils of %(school)s, and your account is not a pupil's account "
+        "there, so it cannot join with the code. If you are a pupil of the school, ask your "
+        "teacher to add you to the class."
+    ),
 }
+
+
+def _join_error(code, classroom=None):
+    school = classroom.school.name if classroom is not None else ""
+    return (
+        str(JOIN_ERRORS[code]) % {"school": school}
+        if code == "outsider"
+        else str(JOIN_ERRORS[code])
+    )
 
 
 @login_required
@@ -46,28 +60,32 @@ def join(request, code=None):
             except services.JoinError as exc:
                 if exc.code != "invalid":
                     ratelimit.not_a_guess(receipt)
-                form.add_error("code", str(JOIN_ERRORS[exc.code]))
+                form.add_error("code", _join_error(exc.code, _open_class(code)))
             else:
                 ratelimit.not_a_guess(receipt)
                 messages.success(request, _("You have joined %(name)s.") % {"name": classroom})
                 return redirect("classroom", classroom_id=classroom.pk)
         else:
             # A link or QR code: name the class so the pupil confirms the right one.
-            classroom = (
-                Classroom.objects.filter(
-                    join_code=code, joining_open=True, archived_at__isnull=True
-                )
-                .select_related("school")
-                .first()
-            )
+            classroom = _open_class(code)
             if classroom is None:
-                form.add_error("code", str(JOIN_ERRORS["invalid"]))
+                form.add_error("code", _join_error("invalid"))
             else:
                 ratelimit.not_a_guess(receipt)
                 if classroom.pupils.filter(user=request.user).exists():
                     return redirect("classroom", classroom_id=classroom.pk)
+                if services.joins_as_outsider(request.user, classroom.school):
+                    form.add_error("code", _join_error("outsider", classroom))
     return render(
         request, "classrooms/join.html", {"form": form, "classroom": classroom}, status=status
+    )
+
+
+def _open_class(code):
+    return (
+        Classroom.objects.filter(join_code=code, joining_open=True, archived_at__isnull=True)
+        .select_related("school")
+        .first()
     )
 
 
@@ -120,5 +138,4 @@ def start(request, assignment_id):
     enrolment = learning.enrol(request.user, assignment.course, source=EnrolmentSource.CLASS)
     if assignment.quiz is not None:
         return redirect(assignment.quiz.url)
-    target = enrolment.last_unit or course_first_unit(assignment.course)
-    return redirect(target.url if target else assignment.course.url)
+    return redirect(start_target(enrolment, assignment.course).url)

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership, Role
+from accounts.models import Membership, OrganisationKind, Role
 from classrooms.models import Assignment, AssignmentAudience, ClassGroup, ClassPupil, Classroom
 from classrooms.models.classroom import new_join_code
 
@@ -58,11 +58,36 @@ def renew_join_code(classroom):
     return classroom
 
 
+PUPIL_AUDIENCE = "school"
+
+
+def joins_as_outsider(user, school):
+    """True when a class code should not make ``user`` a pupil of ``school``.
+
+    Codes are for the school's pupils. Someone who is already a pupil of the school (the
+    teacher added or imported them) always may join. Anyone else may not if they belong to an
+    enterprise or hold a teacher's or manager's role anywhere, or if their own profile says
+    they are an adult (an "I am" other than schools). Accounts without such ties, like a pupil's
+    new account, join as before and become pupils of the school.
+    """
+    memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
+    if any(m.organisation_id == school.pk and m.role == Role.LEARNER for m in memberships):
+        return False
+    tied_elsewhere = any(
+        m.organisation.kind == OrganisationKind.ENTERPRISE or m.role != Role.LEARNER
+        for m in memberships
+        if m.organisation_id != school.pk
+    )
+    adult = user.audience not in ("", PUPIL_AUDIENCE)
+    return tied_elsewhere or adult
+
+
 def join_classroom(user, code):
     """Put ``user`` in the class whose code this is; they become a pupil of its school.
 
-    Raises JoinError("invalid") for an unknown, closed or archived class's code, and
-    JoinError("teacher") when the user teaches at that school.
+    Raises JoinError("invalid") for an unknown, closed or archived class's code,
+    JoinError("teacher") when the user teaches at that school, and JoinError("outsider") for
+    someone the school's codes are not for (see ``joins_as_outsider``); nothing changes then.
     """
     with transaction.atomic():
         classroom = (
@@ -76,6 +101,8 @@ def join_classroom(user, code):
         membership = Membership.objects.filter(user=user, organisation=classroom.school).first()
         if membership is not None and membership.role != Role.LEARNER:
             raise JoinError("teacher")
+        if joins_as_outsider(user, classroom.school):
+            raise JoinError("outsider")
         if membership is None:
             Membership.objects.create(user=user, organisation=classroom.school, role=Role.LEARNER)
         ClassPupil.objects.get_or_create(classroom=classroom, user=user)
@@ -126,6 +153,14 @@ def assign(classroom, teacher, *, course, quiz, opens_at, due_at, audience, grou
     )
     if audience == AssignmentAudience.LEARNERS:
         assignment.recipients.set(recipients)
+    return assignment
+
+
+@transaction.atomic
+def set_assignment_dates(assignment, *, opens_at, due_at):
+    """Move an assignment's dates (class or staff); the form has checked due after opens."""
+    assignment.opens_at, assignment.due_at = opens_at, due_at
+    assignment.save(update_fields=["opens_at", "due_at"])
     return assignment
 
 

@@ -40,6 +40,11 @@ urlpatterns = [
         name="classroom_assignment",
     ),
     path(
+        C + "assignments/<int:assignment_id>/dates/",
+        views.assignment_dates,
+        name="classroom_assignment_dates",
+    ),
+    path(
         C + "assignments/<int:assignment_id>/withdraw/",
         views.assignment_delete,
         name="classroom_assignment_delete",

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import teaches_at_a_school, teaching_school
-from classrooms import services
+from accounts.confirm import confirm_page, confirmed
+from accounts.models import Membership, OrganisationKind, Role
+from classrooms import progress, services
 from classrooms.access import class_assignment, class_pupil, taught_classroom
 from classrooms.forms import (
     AssignmentForm,
@@ -24,8 +26,9 @@ from classrooms.forms import (
     CoTeacherForm,
     GroupForm,
     SchoolPupilsForm,
+    dates_form,
 )
-from classrooms.models import Classroom
+from classrooms.models import AssignmentAudience, Classroom
 from classrooms.pupil_views import pupil_classroom
 from courses.models import Audience, CoursePage, GradeBand
 
@@ -230,12 +233,23 @@ def pupils_add(request, classroom_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def pupil_remove(request, classroom_id, user_id):
     classroom = taught_classroom(request.user, classroom_id)
     if stop := _read_only(request, classroom):
         return stop
     pupil = class_pupil(classroom, user_id)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Remove %(name)s from %(class)s?") % {"name": pupil, "class": classroom},
+            text=_(
+                "They will no longer see the class or its assignments. Their account and "
+                "learning records are kept, and you can add them again."
+            ),
+            button=_("Remove from the class"),
+            back=reverse("classroom", args=[classroom.pk]),
+        )
     services.remove_pupil(classroom, pupil)
     messages.success(
         request,
@@ -275,6 +289,14 @@ def modules(request, classroom_id):
     )
 
 
+def _assignment_audience_ids(classroom, data):
+    if data["audience"] == AssignmentAudience.GROUP:
+        return set(data["group"].members.values_list("pk", flat=True))
+    if data["audience"] == AssignmentAudience.LEARNERS:
+        return {user.pk for user in data["recipients"]}
+    return set(classroom.pupils.values_list("user_id", flat=True))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assign(request, classroom_id, course_id):
@@ -285,33 +307,76 @@ def assign(request, classroom_id, course_id):
     if course is None:
         raise Http404
     form = AssignmentForm(request.POST or None, classroom=classroom, course=course)
+    duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.assign(
-            classroom,
-            request.user,
-            course=course,
-            quiz=data["quiz"],
-            opens_at=data["opens_at"],
-            due_at=data["due_at"],
-            audience=data["audience"],
-            group=data.get("group"),
-            recipients=data.get("recipients") or [],
-        )
-        messages.success(request, _("Assigned."))
-        return redirect("classroom", classroom_id=classroom.pk)
+        if "anyway" not in request.POST:
+            # A warning, not a refusal: a teacher may mean to set the same work twice.
+            duplicates = progress.overlapping(
+                classroom,
+                course=course,
+                quiz=data["quiz"],
+                user_ids=_assignment_audience_ids(classroom, data),
+            )
+        if not duplicates:
+            services.assign(
+                classroom,
+                request.user,
+                course=course,
+                quiz=data["quiz"],
+                opens_at=data["opens_at"],
+                due_at=data["due_at"],
+                audience=data["audience"],
+                group=data.get("group"),
+                recipients=data.get("recipients") or [],
+            )
+            messages.success(request, _("Assigned."))
+            return redirect("classroom", classroom_id=classroom.pk)
     return render(
-        request, "classrooms/assign.html", {"classroom": classroom, "course": course, "form": form}
+        request,
+        "classrooms/assign.html",
+        {"classroom": classroom, "course": course, "form": form, "duplicates": duplicates},
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
+def assignment_dates(request, classroom_id, assignment_id):
+    classroom = taught_classroom(request.user, classroom_id)
+    if stop := _read_only(request, classroom):
+        return stop
+    target = class_assignment(classroom, assignment_id)
+    form = dates_form(target, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.set_assignment_dates(target, **form.cleaned_data)
+        messages.success(request, _("The dates are changed."))
+        return redirect("classroom", classroom_id=classroom.pk)
+    return render(
+        request,
+        "classrooms/assignment_dates.html",
+        {"classroom": classroom, "assignment": target, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def assignment_delete(request, classroom_id, assignment_id):
     classroom = taught_classroom(request.user, classroom_id)
     if stop := _read_only(request, classroom):
         return stop
-    services.delete_assignment(class_assignment(classroom, assignment_id))
+    target = class_assignment(classroom, assignment_id)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Withdraw “%(title)s”?") % {"title": target.title},
+            text=_(
+                "The pupils will no longer see this assignment. Their learning records and "
+                "quiz results are kept."
+            ),
+            button=_("Withdraw the assignment"),
+            back=reverse("classroom", args=[classroom.pk]),
+        )
+    services.delete_assignment(target)
     messages.success(request, _("The assignment is withdrawn; the pupils' records are kept."))
     return redirect("classroom", classroom_id=classroom.pk)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from courses.models import CoursePage, LessonPage
+from courses.models.pages import course_units
 from courses.search import CJK_RUN, segment
 
 RESULT_LIMIT = 30
@@ -53,3 +54,15 @@ def attach_courses(units):
     by_path = {course.path: course for course in CoursePage.objects.filter(path__in=parent_paths)}
     for unit in units:
         unit.parent_course = by_path.get(unit.path[: -unit.steplen])
+
+
+def course_first_unit(course):
+    """The course's first lesson or quiz, or None for a course without units."""
+    units = course_units(course)
+    return units[0] if units else None
+
+
+def start_target(enrolment, course):
+    """Where starting a course leads: the learner's last unit, else the first, else the course."""
+    target = enrolment.last_unit or course_first_unit(course)
+    return target or course

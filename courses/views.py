@@ -26,6 +26,7 @@ from courses.models import (
     QuizAttempt,
     QuizPage,
 )
+from courses.queries import start_target
 from courses.quiz import attempts as quiz
 from courses.quiz.grading import ResponseError
 from courses.quiz.presentation import answers_from_form, attempt_items, review_items
@@ -39,15 +40,7 @@ MAX_ANSWER_BYTES = 64 * 1024
 def enrol(request, course_id):
     course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
     enrolment = services.enrol(request.user, course)
-    target = enrolment.last_unit or course_first_unit(course)
-    return redirect(target.url if target else course.url)
-
-
-def course_first_unit(course):
-    from courses.models.pages import course_units
-
-    units = course_units(course)
-    return units[0] if units else None
+    return redirect(start_target(enrolment, course).url)
 
 
 @login_required

@@ -1,9 +1,15 @@
-"""Courses a training manager sets for staff, on the shared Assignment model: addressed to
-chosen learners (all staff or a department resolve to the people in it at the time)."""
+"""Courses a training manager sets for staff, on the shared Assignment model.
+
+"All staff" and "a department" are resolved when read, so people who join later (or move into
+the department) are reached; chosen people are stored by name. Training managers count as
+staff only when chosen by name.
+"""
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
+from accounts.models import Role
 from classrooms import progress
 from classrooms.models import Assignment, AssignmentAudience
 from courses import services as learning
@@ -11,39 +17,93 @@ from courses.models import EnrolmentSource
 
 
 def staff_assignments(organisation):
-    return (
+    """The organisation's staff assignments, each with ``people``: how many it reaches."""
+    assignments = list(
         Assignment.objects.filter(organisation=organisation, classroom__isnull=True)
         .select_related("course")
-        .annotate(people=Count("recipients"))
+        .annotate(chosen=Count("recipients"))
         .order_by("-due_at", "-pk")
     )
+    by_department = dict(
+        _staff(organisation)
+        .order_by()
+        .values("department")
+        .annotate(n=Count("pk"))
+        .values_list("department", "n")
+    )
+    for a in assignments:
+        if a.audience == AssignmentAudience.STAFF:
+            a.people = sum(by_department.values())
+        elif a.audience == AssignmentAudience.DEPARTMENT:
+            a.people = by_department.get(a.department, 0)
+        else:
+            a.people = a.chosen
+    return assignments
+
+
+def _staff(organisation):
+    return organisation.memberships.exclude(role=Role.MANAGER)
+
+
+def audience_members(assignment):
+    """The memberships the assignment reaches now, with their users: one query."""
+    organisation = assignment.organisation
+    if assignment.audience == AssignmentAudience.STAFF:
+        members = _staff(organisation)
+    elif assignment.audience == AssignmentAudience.DEPARTMENT:
+        members = _staff(organisation).filter(department=assignment.department)
+    else:
+        members = organisation.memberships.filter(user__assignments_received=assignment)
+    return list(members.select_related("user"))
 
 
 @transaction.atomic
-def assign(organisation, manager, *, course, opens_at, due_at, user_ids):
+def assign(
+    organisation, manager, *, course, opens_at, due_at, audience, department="", user_ids=()
+):
     assignment = Assignment.objects.create(
         organisation=organisation,
         course=course,
         opens_at=opens_at,
         due_at=due_at,
-        audience=AssignmentAudience.LEARNERS,
+        audience=audience,
+        department=department if audience == AssignmentAudience.DEPARTMENT else "",
         created_by=manager,
     )
-    assignment.recipients.set(user_ids)
+    if audience == AssignmentAudience.LEARNERS:
+        assignment.recipients.set(user_ids)
     return assignment
+
+
+def reached_user_ids(organisation, *, audience, department="", user_ids=()):
+    """Who an assignment with this audience would reach now (for the duplicate warning)."""
+    if audience == AssignmentAudience.STAFF:
+        return set(_staff(organisation).values_list("user_id", flat=True))
+    if audience == AssignmentAudience.DEPARTMENT:
+        members = _staff(organisation).filter(department=department)
+        return set(members.values_list("user_id", flat=True))
+    return set(user_ids)
+
+
+def overlapping(organisation, course, user_ids, now=None):
+    """Open staff assignments of ``course`` already reaching some of ``user_ids``."""
+    now = now or timezone.now()
+    user_ids = set(user_ids)
+    candidates = Assignment.objects.filter(
+        organisation=organisation, classroom__isnull=True, course=course, due_at__gt=now
+    )
+    found = []
+    for a in candidates.select_related("course", "organisation"):
+        if user_ids & {m.user_id for m in audience_members(a)}:
+            found.append(a)
+    return found
 
 
 def statuses(assignment):
     """[(membership, cell)] for everyone the assignment reaches, needing help first."""
-    user_ids = list(assignment.recipients.values_list("pk", flat=True))
-    cells = progress.statuses([assignment], user_ids, reached={assignment.pk: set(user_ids)})
-    members = {
-        m.user_id: m
-        for m in assignment.organisation.memberships.filter(user_id__in=user_ids).select_related(
-            "user"
-        )
-    }
-    rows = [(members[uid], cells[uid, assignment.pk]) for uid in user_ids if uid in members]
+    members = {m.user_id: m for m in audience_members(assignment)}
+    cells = progress.statuses([assignment], members, reached={assignment.pk: set(members)})
+    rows = [(members[uid], cells[uid, assignment.pk]) for uid in members]
     rows.sort(key=lambda row: (not row[1].needs_help, row[0].department, row[0].user.name_key))
     return rows
 
@@ -51,7 +111,7 @@ def statuses(assignment):
 def for_learner(user, now):
     """Staff assignments reaching ``user`` that are open now, soonest due first."""
     assignments = list(
-        Assignment.objects.filter(classroom__isnull=True, recipients=user)
+        Assignment.objects.for_staff(user)
         .open_now(now)
         .select_related("course", "quiz", "organisation")
         .order_by("due_at", "pk")
@@ -60,6 +120,17 @@ def for_learner(user, now):
         assignments, [user.pk], reached={a.pk: {user.pk} for a in assignments}, now=now
     )
     return [(a, cells[user.pk, a.pk]) for a in assignments]
+
+
+def open_for(user, assignment_id):
+    """The staff assignment reaching ``user`` and open now, or None."""
+    return (
+        Assignment.objects.for_staff(user)
+        .open_now()
+        .select_related("course")
+        .filter(pk=assignment_id)
+        .first()
+    )
 
 
 def start(user, assignment):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from classrooms.models import AssignmentAudience
 from cms.widgets import DateTimeInput
 from courses.models import CoursePage
 
@@ -27,19 +28,24 @@ class StaffAssignmentForm(forms.Form):
     to = forms.ChoiceField(
         label=_("For"),
         choices=[
-            (EVERYONE, _("All staff")),
-            (DEPARTMENT, _("A department")),
+            (EVERYONE, _("All staff, including those who join later")),
+            (DEPARTMENT, _("A department, including those who join it later")),
             (CHOSEN, _("Chosen people")),
         ],
         widget=forms.RadioSelect,
         initial=EVERYONE,
+        help_text=_("Training managers are not included unless chosen by name."),
     )
-    department = forms.ChoiceField(label=_("Department"), required=False)
+    department = forms.ChoiceField(
+        label=_("Department"),
+        required=False,
+        widget=forms.Select(attrs={"data-shown-when": f"to:{DEPARTMENT}"}),
+    )
     members = StaffChoiceField(
         label=_("People"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"data-shown-when": f"to:{CHOSEN}"}),
     )
 
     def __init__(self, *args, organisation, **kwargs):
@@ -68,12 +74,16 @@ class StaffAssignmentForm(forms.Form):
             self.add_error("members", _("Choose at least one person."))
         return data
 
-    def recipients(self):
-        """The people the assignment reaches, resolved now (later joiners are not added)."""
+    def audience(self):
+        """Keyword arguments for training.assignments.assign: all staff and a department are
+        kept as such (resolved when read, so later joiners are reached); chosen people by name.
+        """
         data = self.cleaned_data
-        staff = self.organisation.memberships.all()
+        if data["to"] == EVERYONE:
+            return {"audience": AssignmentAudience.STAFF}
         if data["to"] == DEPARTMENT:
-            staff = staff.filter(department=data["department"])
-        elif data["to"] == CHOSEN:
-            staff = staff.filter(pk__in=[m.pk for m in data["members"]])
-        return list(staff.values_list("user_id", flat=True))
+            return {"audience": AssignmentAudience.DEPARTMENT, "department": data["department"]}
+        return {
+            "audience": AssignmentAudience.LEARNERS,
+            "user_ids": [m.user_id for m in data["members"]],
+        }

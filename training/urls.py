@@ -9,6 +9,11 @@ urlpatterns = [
     path("org/assignments/", views.assignments, name="staff_assignments"),
     path("org/assignments/<int:assignment_id>/", views.assignment, name="staff_assignment"),
     path(
+        "org/assignments/<int:assignment_id>/dates/",
+        views.assignment_dates,
+        name="staff_assignment_dates",
+    ),
+    path(
         "org/assignments/<int:assignment_id>/withdraw/",
         views.withdraw,
         name="staff_assignment_withdraw",

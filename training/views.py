@@ -2,14 +2,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import managed_organisation, member_of
+from accounts.confirm import confirm_page, confirmed
 from accounts.models import OrganisationKind
+from classrooms import services as class_services
+from classrooms.forms import dates_form
 from classrooms.models import Assignment
+from courses.queries import start_target
 from reports import exports
 from training import assignments as staff_work
 from training import progress
@@ -147,23 +152,31 @@ def mark_cqo(request, membership_id):
 def assignments(request):
     organisation = managed_organisation(request.user)
     form = StaffAssignmentForm(request.POST or None, organisation=organisation)
+    duplicates = []
     if request.method == "POST" and form.is_valid():
-        assignment = staff_work.assign(
-            organisation,
-            request.user,
-            course=form.cleaned_data["course"],
-            opens_at=form.cleaned_data["opens_at"],
-            due_at=form.cleaned_data["due_at"],
-            user_ids=form.recipients(),
-        )
-        messages.success(request, _("The course was assigned."))
-        return redirect("staff_assignment", assignment_id=assignment.pk)
+        course, audience = form.cleaned_data["course"], form.audience()
+        if "anyway" not in request.POST:
+            # A warning, not a refusal: a manager may mean to set the same course again.
+            reached = staff_work.reached_user_ids(organisation, **audience)
+            duplicates = staff_work.overlapping(organisation, course, reached)
+        if not duplicates:
+            assignment = staff_work.assign(
+                organisation,
+                request.user,
+                course=course,
+                opens_at=form.cleaned_data["opens_at"],
+                due_at=form.cleaned_data["due_at"],
+                **audience,
+            )
+            messages.success(request, _("The course was assigned."))
+            return redirect("staff_assignment", assignment_id=assignment.pk)
     return render(
         request,
         "training/assignments.html",
         {
             "organisation": organisation,
             "form": form,
+            "duplicates": duplicates,
             "assignments": staff_work.staff_assignments(organisation),
         },
     )
@@ -204,13 +217,41 @@ def assignment(request, assignment_id):
             for m, cell in rows
         )
         return exports.download(fmt, f"assignment-{work.pk}", header, body)
-    return render(request, "training/assignment.html", {"assignment": work, "rows": rows})
+    return render(
+        request,
+        "training/assignment.html",
+        {"assignment": work, "rows": rows, "dates_form": dates_form(work)},
+    )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
+def assignment_dates(request, assignment_id):
+    work = _own_assignment(request, assignment_id)
+    form = dates_form(work, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        class_services.set_assignment_dates(work, **form.cleaned_data)
+        messages.success(request, _("The dates are changed."))
+        return redirect("staff_assignment", assignment_id=work.pk)
+    return render(request, "training/assignment_dates.html", {"assignment": work, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def withdraw(request, assignment_id):
-    _own_assignment(request, assignment_id).delete()
+    work = _own_assignment(request, assignment_id)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Withdraw “%(title)s”?") % {"title": work.title},
+            text=_(
+                "Staff will no longer see this assignment. Their learning records and "
+                "certificates are kept."
+            ),
+            button=_("Withdraw the assignment"),
+            back=reverse("staff_assignment", args=[work.pk]),
+        )
+    class_services.delete_assignment(work)
     messages.success(request, _("The assignment was withdrawn; learning records are kept."))
     return redirect("staff_assignments")
 
@@ -218,14 +259,9 @@ def withdraw(request, assignment_id):
 @login_required
 @require_POST
 def start(request, assignment_id):
-    work = (
-        Assignment.objects.filter(pk=assignment_id, classroom__isnull=True, recipients=request.user)
-        .open_now()
-        .select_related("course")
-        .first()
-    )
+    """Open a staff assignment: enrol (recorded as set by the organisation), go to the unit."""
+    work = staff_work.open_for(request.user, assignment_id)
     if work is None:
         raise Http404
     enrolment = staff_work.start(request.user, work)
-    target = enrolment.last_unit or work.course
-    return redirect(target.url)
+    return redirect(start_target(enrolment, work.course).url)

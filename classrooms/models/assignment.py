@@ -2,7 +2,9 @@
 
 An assignment belongs to an organisation and is addressed to a class, a group in a class, or
 chosen learners. Nothing here is specific to schools, so an enterprise's training manager can
-address staff the same way (recipients chosen by department resolve to explicit learners).
+address staff the same way. A class, a group, all staff and a department are resolved when
+read, so people who join later (or move into the department) are reached too; only chosen
+learners are stored by name.
 """
 
 from django.conf import settings
@@ -10,11 +12,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership, Role
+
 
 class AssignmentAudience(models.TextChoices):
     CLASS = "class", _("The whole class")
     GROUP = "group", _("A group")
     LEARNERS = "learners", _("Chosen pupils")
+    STAFF = "staff", _("All staff")
+    DEPARTMENT = "department", _("A department")
+
+
+CLASS_AUDIENCES = (AssignmentAudience.CLASS, AssignmentAudience.GROUP, AssignmentAudience.LEARNERS)
 
 
 class LearnerStatus(models.TextChoices):
@@ -50,6 +59,25 @@ class AssignmentQuerySet(models.QuerySet):
             | models.Q(audience=AssignmentAudience.LEARNERS, recipients=user)
         ).distinct()
 
+    def for_staff(self, user):
+        """Staff assignments that reach ``user``: by name, as staff, or through a department.
+
+        Training managers are not "staff" here: they are reached only when chosen by name.
+        """
+        staff = Membership.objects.filter(
+            user=user, organisation=models.OuterRef("organisation")
+        ).exclude(role=Role.MANAGER)
+        return self.filter(classroom__isnull=True).filter(
+            models.Q(audience=AssignmentAudience.LEARNERS, pk__in=_chosen(user))
+            | models.Q(audience=AssignmentAudience.STAFF) & models.Exists(staff)
+            | models.Q(audience=AssignmentAudience.DEPARTMENT)
+            & models.Exists(staff.filter(department=models.OuterRef("department")))
+        )
+
+
+def _chosen(user):
+    return Assignment.recipients.through.objects.filter(user=user).values("assignment_id")
+
 
 class Assignment(models.Model):
     organisation = models.ForeignKey(
@@ -78,6 +106,7 @@ class Assignment(models.Model):
         choices=AssignmentAudience.choices,
         default=AssignmentAudience.CLASS,
     )
+    department = models.CharField(_("department"), max_length=60, blank=True)
     classroom = models.ForeignKey(
         "classrooms.Classroom",
         null=True,
@@ -128,6 +157,17 @@ class Assignment(models.Model):
                         group__isnull=False,
                     )
                     | models.Q(audience=AssignmentAudience.LEARNERS, group__isnull=True)
+                    | models.Q(
+                        audience=AssignmentAudience.STAFF,
+                        classroom__isnull=True,
+                        group__isnull=True,
+                    )
+                    | models.Q(
+                        audience=AssignmentAudience.DEPARTMENT,
+                        classroom__isnull=True,
+                        group__isnull=True,
+                    )
+                    & ~models.Q(department="")
                 ),
                 name="assignment_audience_consistent",
             ),
@@ -139,6 +179,15 @@ class Assignment(models.Model):
     @property
     def title(self):
         return f"{self.course.title} · {self.quiz.title}" if self.quiz_id else self.course.title
+
+    @property
+    def audience_label(self):
+        """Whom the assignment is for, as a teacher or manager would say it."""
+        if self.audience == AssignmentAudience.DEPARTMENT:
+            return _("Department: %(name)s") % {"name": self.department}
+        if self.audience == AssignmentAudience.LEARNERS and self.classroom_id is None:
+            return _("Chosen people")
+        return self.get_audience_display()
 
     @property
     def unit_id(self):

@@ -244,6 +244,9 @@ ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+# Every limit, allauth's included, counts the client's address (cms.ratelimit.client_ip);
+# a pupil who has chosen their first password goes on to the dashboard.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_DISPLAY = "accounts.adapter.display_name"
@@ -263,8 +266,6 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "60/m/ip",
     "confirm_email": "1/3m/key",
 }
-# Every limit, allauth's included, counts the client's address (cms.ratelimit.client_ip).
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 
 
 def trusted_proxy_count(default):

@@ -127,7 +127,7 @@ def test_manager_edits_own_member_but_gets_404_for_another_organisation(client, 
     assert (own.role, own.department) == ("manager", "总装")
 
     assert client.get(f"/org/members/{other.pk}/").status_code == 404
-    response = client.post(f"/org/members/{other.pk}/", {"remove": "1"})
+    response = client.post(f"/org/members/{other.pk}/", {"remove": "1", "confirm": "1"})
     assert response.status_code == 404
     assert Membership.objects.filter(pk=other.pk).exists()
     assert client.get("/org/members/999999/").status_code == 404
@@ -136,7 +136,7 @@ def test_manager_edits_own_member_but_gets_404_for_another_organisation(client, 
 def test_manager_removes_a_member(client, manager):
     _, organisation = manager
     member = add_member(organisation)
-    client.post(f"/org/members/{member.pk}/", {"remove": "1"})
+    client.post(f"/org/members/{member.pk}/", {"remove": "1", "confirm": "1"})
     assert not Membership.objects.filter(pk=member.pk).exists()
     assert User.objects.filter(pk=member.user_id).exists()
 

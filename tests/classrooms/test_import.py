@@ -77,3 +77,11 @@ def test_bad_rows_create_nobody_and_change_nothing(client, classroom):
     assert "没有导入任何内容：文件中有错误。" in html and "2 行有错误" in html
     assert not User.objects.filter(real_name="王小明").exists()
     assert not classroom.pupils.exists()
+
+
+def test_the_result_page_says_once_how_long_the_slips_can_be_downloaded(client, classroom):
+    url = upload(client, classroom, "姓名,学号\n王小明,20250101\n")
+    result = client.post(url).content.decode()
+    assert "之后 60 分钟内" in result and "下载登录条" in result
+    # The page no longer says both "never shown again" and "downloadable for an hour".
+    assert "不会再次显示" not in result

@@ -7,12 +7,13 @@ from django.test import override_settings
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from accounts.models import Role
 from classrooms import ratelimit, services
 from classrooms.models import Assignment, ClassPupil, Classroom
 from courses import services as learning
 from courses.models import Response
 from courses.quiz import attempts
-from tests.accounts.factories import make_user
+from tests.accounts.factories import add_member, make_user
 from tests.classrooms.helpers import (
     assign,
     make_class,
@@ -325,7 +326,7 @@ def test_removing_a_pupil_keeps_their_records(client, teacher, school, module):
     classroom = make_class(school, teacher)
     pupil = make_pupil(school, classroom)
     learning.enrol(pupil, course)
-    client.post(f"/classes/{classroom.pk}/pupils/{pupil.pk}/remove/")
+    client.post(f"/classes/{classroom.pk}/pupils/{pupil.pk}/remove/", {"confirm": "1"})
     assert not classroom.pupils.exists()
     assert pupil.enrolments.count() == 1
 
@@ -365,6 +366,8 @@ def test_a_pupil_who_manages_an_enterprise_still_sees_their_classes(client, teac
     classroom = make_class(school, teacher)
     parent = make_user(real_name="家长兼经理")
     make_organisation(manager=parent)
+    # Someone tied to an enterprise joins by code only once the school has them as a pupil.
+    add_member(school, parent, role=Role.LEARNER)
     services.join_classroom(parent, classroom.join_code)
     client.force_login(parent)
     html = client.get("/classes/").content.decode()

@@ -40,7 +40,8 @@ def test_assign_to_a_department_reaches_only_it(client, enterprise):
     client.force_login(manager)
     post_assignment(client, course, to="department", department="质检部")
     assignment = Assignment.objects.get()
-    assert set(assignment.recipients.all()) == {m.user for m in qc}
+    rows = client.get(reverse("staff_assignment", args=[assignment.pk])).context["rows"]
+    assert {m.user for m, _cell in rows} == {m.user for m in qc}
     page = client.get(reverse("staff_assignment", args=[assignment.pk])).content.decode()
     assert "甲" in page and "乙" in page and "丙" not in page
 
@@ -50,8 +51,11 @@ def test_all_staff_and_chosen_people(client, enterprise):
     client.force_login(manager)
     post_assignment(client, course)
     everyone = Assignment.objects.get()
-    assert everyone.recipients.count() == organisation.memberships.count()
-    post_assignment(client, course, to="chosen", members=[line[0].pk])
+    rows = client.get(reverse("staff_assignment", args=[everyone.pk])).context["rows"]
+    # Everyone but the training manager, who is reached only when chosen.
+    staff = organisation.memberships.exclude(user=manager)
+    assert {m.user for m, _cell in rows} == {m.user for m in staff}
+    post_assignment(client, course, to="chosen", members=[line[0].pk], anyway="1")
     chosen = Assignment.objects.exclude(pk=everyone.pk).get()
     assert list(chosen.recipients.all()) == [line[0].user]
 
@@ -113,9 +117,11 @@ def test_other_organisations_assignments_are_404(client, enterprise):
     make_organisation(manager=other_manager)
     client.force_login(other_manager)
     assert client.get(reverse("staff_assignment", args=[assignment.pk])).status_code == 404
-    assert (
-        client.post(reverse("staff_assignment_withdraw", args=[assignment.pk])).status_code == 404
-    )
+    withdraw = reverse("staff_assignment_withdraw", args=[assignment.pk])
+    assert client.post(withdraw, {"confirm": "1"}).status_code == 404
+    dates = reverse("staff_assignment_dates", args=[assignment.pk])
+    assert client.get(dates).status_code == 404
+    assert client.post(dates, {"dates-opens_at": "2030-01-01T08:00"}).status_code == 404
     assert Assignment.objects.exists()
     outsider = make_user()
     client.force_login(outsider)
@@ -129,6 +135,6 @@ def test_withdrawing_keeps_learning_records(client, enterprise):
     post_assignment(client, course)
     assignment = Assignment.objects.get()
     learning.enrol(qc[0].user, course)
-    client.post(reverse("staff_assignment_withdraw", args=[assignment.pk]))
+    client.post(reverse("staff_assignment_withdraw", args=[assignment.pk]), {"confirm": "1"})
     assert not Assignment.objects.exists()
     assert Enrolment.objects.filter(user=qc[0].user, course=course).exists()
