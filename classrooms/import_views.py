@@ -75,7 +75,7 @@ def preview(request, classroom_id, batch_id):
                     "batch": batch,
                     "report": report,
                     "created": created,
-                    "slip_minutes": SLIP_MINUTES,
+                    "slip_minutes": login_slips.SLIP_MINUTES,
                 },
             )
         messages.error(request, _("Nothing was imported: the file has errors."))

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import teaches_at_a_school, teaching_school
 from accounts.confirm import confirm_page, confirmed
-from accounts.models import Membership, OrganisationKind, Role
 from classrooms import progress, services
 from classrooms.access import class_assignment, class_pupil, taught_classroom
 from classrooms.forms import (
