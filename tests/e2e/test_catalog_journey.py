@@ -47,7 +47,9 @@ def test_catalog_filters_and_search_work_in_the_browser(site, desktop):
     page.get_by_label("学段").select_option("junior")
     page.get_by_role("button", name="筛选").click()
     # A click waits only for the next page to start loading; expect() waits for its cards.
-    expect(page.locator(".course-card h3")).to_have_text(["测量与误差（初中）"])
+    expect(page.locator(".course-card h3")).to_have_text(
+        ["测量与误差（初中）", "认证标志与检验检测（初中）"]
+    )
 
     page.get_by_label("搜索课程").fill("计量")
     page.get_by_label("搜索课程").press("Enter")
