@@ -35,8 +35,10 @@ def summary(year=None):
 
 
 def _compute(year):
-    enrolments = Enrolment.objects.exclude(user__district="")
-    certificates = Certificate.objects.current().exclude(user__district="")
+    # Each record counts in the district stored on its enrolment (courses/districts.py).
+    enrolments = Enrolment.objects.exclude(district="")
+    certificates = Certificate.objects.current().exclude(enrolment__district="")
+    certificates = certificates.exclude(enrolment__isnull=True)
     done = Q(completed_at__isnull=False)
     if year:
         enrolments = enrolments.filter(Q(enrolled_at__year=year) | Q(completed_at__year=year))
@@ -44,7 +46,7 @@ def _compute(year):
         done &= Q(completed_at__year=year)
     grouped = (
         enrolments.order_by()
-        .values(district=F("user__district"), subject=F("course__subjects__slug"))
+        .values("district", subject=F("course__subjects__slug"))
         .annotate(
             learners=Count("user_id", distinct=True),
             completions=Count("pk", filter=done, distinct=True),
@@ -54,7 +56,7 @@ def _compute(year):
     issued = {
         (row["district"], row["subject"]): row["n"]
         for row in certificates.order_by()
-        .values(district=F("user__district"), subject=F("course__subjects__slug"))
+        .values(district=F("enrolment__district"), subject=F("course__subjects__slug"))
         .annotate(n=Count("pk", distinct=True))
     }
     districts = dict(District.choices)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,10 +38,21 @@ class Dimension:
     enterprise_only: bool = False
     # Whether the grouping join can meet one enrolment more than once in a group.
     multi_valued: bool = False
+    # The same grouping seen from a certificate, where it differs from ``lookup``.
+    certificate_lookup: str = ""
+    # The grouping of a quiz attempt is found through the learner's enrolment in the course.
+    through_enrolment: bool = False
 
 
 DIMENSIONS = {
-    "district": Dimension(_("District"), "user__district"),
+    # Where the training counts, stored on the enrolment (courses/districts.py); a
+    # certificate and a quiz attempt count where the enrolment they belong to does.
+    "district": Dimension(
+        _("District"),
+        "district",
+        certificate_lookup="enrolment__district",
+        through_enrolment=True,
+    ),
     "industry": Dimension(
         _("Industry"), ENTERPRISE + "industry", enterprise_only=True, multi_valued=True
     ),
@@ -71,7 +83,8 @@ def _scoped(queryset, dimension):
 
 
 def _grouped(queryset, lookup, **aggregates):
-    rows = queryset.order_by().values(key=F(lookup)).annotate(**aggregates)
+    key = F(lookup) if isinstance(lookup, str) else lookup
+    rows = queryset.order_by().values(key=key).annotate(**aggregates)
     return {row.pop("key"): row for row in rows}
 
 
@@ -100,11 +113,22 @@ def quiz_courses():
     return {pk: courses.get(path[: -CoursePage.steplen]) for pk, path in quizzes}
 
 
+def attempt_district():
+    """An attempt's district: that of the learner's enrolment in the quiz's course (its parent
+    page, by tree path), or the learner's own if they never enrolled."""
+    quiz_path = OuterRef("quiz__path")
+    course_path = Substr(quiz_path, 1, Length(quiz_path) - CoursePage.steplen)
+    enrolment = Enrolment.objects.filter(user_id=OuterRef("user_id"), course__path=course_path)
+    return Coalesce(Subquery(enrolment.values("district")[:1]), F("user__district"))
+
+
 def _pass_rates(since, until, by, dimension):
     attempts = QuizAttempt.objects.filter(
         status=AttemptStatus.FINISHED, submitted_at__gte=since, submitted_at__lt=until
     )
     counts = dict(passed=Count("pk", filter=Q(passed=True)), finished=Count("pk"))
+    if dimension.through_enrolment:
+        return _grouped(attempts, attempt_district(), **counts)
     if by not in ("course", "subject"):
         return _grouped(_scoped(attempts, dimension), dimension.lookup, **counts)
     # Attempts belong to quizzes; quizzes to courses (by tree path), courses to subjects.
@@ -149,7 +173,7 @@ def figures(start, end, by):
             Certificate.objects.current().filter(issued_at__gte=since, issued_at__lt=until),
             dimension,
         ),
-        dimension.lookup,
+        dimension.certificate_lookup or dimension.lookup,
         certificates=Count("pk", distinct=distinct),
     )
     passes = _pass_rates(since, until, by, dimension)

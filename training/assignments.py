@@ -63,4 +63,9 @@ def for_learner(user, now):
 
 
 def start(user, assignment):
-    return learning.enrol(user, assignment.course, source=EnrolmentSource.ORGANISATION)
+    return learning.enrol(
+        user,
+        assignment.course,
+        source=EnrolmentSource.ORGANISATION,
+        organisation=assignment.organisation,
+    )

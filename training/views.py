@@ -209,7 +209,7 @@ def start(request, assignment_id):
     work = (
         Assignment.objects.filter(pk=assignment_id, classroom__isnull=True, recipients=request.user)
         .open_now()
-        .select_related("course")
+        .select_related("course", "organisation")
         .first()
     )
     if work is None:
