@@ -14,12 +14,17 @@ def _number(value):
     return f"{value:,.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
 
 
-def horizontal_bars(rows, value_key, title, label_key="label", limit=20):
-    """One bar per row, longest first as given; values printed at the bar's end."""
-    rows = [row for row in rows if row.get(value_key) is not None][:limit]
+def horizontal_bars(rows, value_key, title, label_key="label", limit=20, missing=None):
+    """One bar per row, longest first as given; values printed at the bar's end.
+
+    Rows without a value are left out, or, given a ``missing`` marker, kept in their place
+    with the marker instead of a bar (a withheld figure is not a zero).
+    """
+    rows = [row for row in rows if missing is not None or row.get(value_key) is not None]
+    rows = rows[:limit]
     if not rows:
         return ""
-    top = max(float(row[value_key]) for row in rows) or 1.0
+    top = max((float(row[value_key] or 0) for row in rows), default=0) or 1.0
     span = CHART_WIDTH - LABEL_WIDTH - 70
     height = len(rows) * (BAR + GAP) + GAP
     parts = [
@@ -30,9 +35,17 @@ def horizontal_bars(rows, value_key, title, label_key="label", limit=20):
     for index, row in enumerate(rows):
         y = GAP + index * (BAR + GAP)
         value = row[value_key]
-        width = max(1.0, span * float(value) / top)
         label = str(row[label_key])
         short = label if len(label) <= 11 else label[:10] + "…"
+        if value is None:
+            parts.append(
+                f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR * 0.7:.1f}" text-anchor="end" '
+                f'class="chart-label">{escape(short)}</text>'
+                f'<text x="{LABEL_WIDTH + 6}" y="{y + BAR * 0.7:.1f}" class="chart-value">'
+                f"<title>{escape(label)}: {escape(missing)}</title>{escape(missing)}</text>"
+            )
+            continue
+        width = max(1.0, span * float(value) / top)
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR * 0.7:.1f}" text-anchor="end" '
             f'class="chart-label">{escape(short)}</text>'

@@ -3,10 +3,15 @@
 Any figure drawn from fewer than MIN_GROUP people is withheld (null), and a group with fewer
 than MIN_GROUP learners is withheld whole, so no row can be traced to a person. The summary
 is recomputed whenever enrolments or certificates change (a version number in the cache).
+
+Every record counts in the district stored on its enrolment (courses/districts.py):
+organisation-set training where the organisation is registered, the rest where the learner
+lives. The JSON, the CSV and the public page all read the same cached summary.
 """
 
 from django.core.cache import cache
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from accounts.models import District
 from certificates.models import Certificate
@@ -24,14 +29,19 @@ def bump_version(**kwargs):
         cache.set(VERSION_KEY, 1, timeout=None)
 
 
-def summary(year=None):
+def published(year=None):
+    """{"rows": the summary rows, "computed_at": when they were computed (aware)}."""
     version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
-    key = f"open-data:summary:{year or 'all'}:{version}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = _compute(year)
-        cache.set(key, rows, timeout=24 * 3600)
-    return rows
+    key = f"open-data:published:{year or 'all'}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = {"rows": _compute(year), "computed_at": timezone.now()}
+        cache.set(key, value, timeout=24 * 3600)
+    return value
+
+
+def summary(year=None):
+    return published(year)["rows"]
 
 
 def _compute(year):
