@@ -11,7 +11,7 @@ lives. The JSON, the CSV and the public page all read the same cached summary.
 
 from django.core.cache import cache
 from django.db.models import Count, F, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import District
 from certificates.models import Certificate
@@ -69,7 +69,10 @@ def _compute(year):
         .values(district=F("enrolment__district"), subject=F("course__subjects__slug"))
         .annotate(n=Count("pk", distinct=True))
     }
-    districts = dict(District.choices)
+    # The district's name is part of the published format, in Chinese like subject_name:
+    # the summary is cached for every visitor, whatever language computed it.
+    with translation.override("zh-hans"):
+        districts = {code: str(name) for code, name in District.choices}
     subjects = {s.slug: (s.name, s.name_en) for s in Subject.objects.all()}
     rows = []
     for row in grouped:

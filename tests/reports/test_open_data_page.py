@@ -104,3 +104,10 @@ def test_with_the_page_cache_on_the_page_follows_new_records(client, course, set
     json_rows = client.get(reverse("open_data_json"), {"year": timezone.localdate().year})
     huangpu = next(r for r in json_rows.json()["rows"] if r["district_code"] == District.HUANGPU)
     assert huangpu["learners"] == 6
+
+
+def test_the_published_district_name_does_not_depend_on_who_asked_first(client, course):
+    enrol(course, District.HUANGPU, 5)
+    client.get(reverse("switch_language", args=["en"]))
+    english_first = client.get(reverse("open_data_json")).json()["rows"]
+    assert {row["district"] for row in english_first} == {"黄浦区"}
