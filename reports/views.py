@@ -62,6 +62,10 @@ def open_data_index(request):
             _("%(measure)s in %(year)s by district: %(subject)s")
             % {"measure": measure_label, "year": year, "subject": page["subject"].label},
             missing=open_data_page.WITHHELD,
+            # Narrow enough that its text stays legible scaled down to a phone.
+            width=440,
+            label_width=150,
+            label_chars=19,
         )
     context = {
         **page,
