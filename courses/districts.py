@@ -31,8 +31,12 @@ def training_district(user, source, organisation=None):
     """The district an enrolment of ``user`` with ``source`` counts in (see the module).
 
     ``organisation`` is the enterprise or school that set the training, if it did; the
-    learner's own district is read from ``user`` without a query, the fallback costs one.
+    learner's own district is read from ``user`` without a query, an organisation's costs one.
     """
-    if source in ORGANISATION_SET and organisation is not None and organisation.district:
-        return organisation.district
+    if source in ORGANISATION_SET:
+        if organisation is not None and organisation.district:
+            return organisation.district
+        # Set by an organisation not named: the learner's (first) organisation is the best
+        # guess of where the training happened.
+        return first_organisation_district(user) or user.district
     return user.district or first_organisation_district(user)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +40,7 @@ class Dimension:
     multi_valued: bool = False
     # The same grouping seen from a certificate, where it differs from ``lookup``.
     certificate_lookup: str = ""
-    # The grouping of a quiz attempt is found through the learner's enrolment in the course.
+    # Whether a quiz attempt is grouped by ``lookup`` on the learner's enrolment in the course.
     through_enrolment: bool = False
 
 
@@ -83,8 +83,7 @@ def _scoped(queryset, dimension):
 
 
 def _grouped(queryset, lookup, **aggregates):
-    key = F(lookup) if isinstance(lookup, str) else lookup
-    rows = queryset.order_by().values(key=key).annotate(**aggregates)
+    rows = queryset.order_by().values(key=F(lookup)).annotate(**aggregates)
     return {row.pop("key"): row for row in rows}
 
 
@@ -113,13 +112,29 @@ def quiz_courses():
     return {pk: courses.get(path[: -CoursePage.steplen]) for pk, path in quizzes}
 
 
-def attempt_district():
-    """An attempt's district: that of the learner's enrolment in the quiz's course (its parent
-    page, by tree path), or the learner's own if they never enrolled."""
-    quiz_path = OuterRef("quiz__path")
-    course_path = Substr(quiz_path, 1, Length(quiz_path) - CoursePage.steplen)
-    enrolment = Enrolment.objects.filter(user_id=OuterRef("user_id"), course__path=course_path)
-    return Coalesce(Subquery(enrolment.values("district")[:1]), F("user__district"))
+def _pass_rates_by_enrolment(since, until, lookup):
+    """Finished attempts grouped by a field of the enrolment they belong to: the learner's
+    enrolment in the quiz's course, the quiz's parent page (its path less one step). One
+    join, not a lookup per attempt; an attempt without an enrolment is not counted."""
+    attempt = "user__quiz_attempts__"
+    quiz_path = F(attempt + "quiz__path")
+    rows = (
+        Enrolment.objects.filter(
+            **{
+                attempt + "status": AttemptStatus.FINISHED,
+                attempt + "submitted_at__gte": since,
+                attempt + "submitted_at__lt": until,
+            }
+        )
+        .alias(quiz_course_path=Substr(quiz_path, 1, Length(quiz_path) - CoursePage.steplen))
+        .filter(quiz_course_path=F("course__path"))
+    )
+    return _grouped(
+        rows,
+        lookup,
+        passed=Count(attempt + "id", filter=Q(**{attempt + "passed": True})),
+        finished=Count(attempt + "id"),
+    )
 
 
 def _pass_rates(since, until, by, dimension):
@@ -128,7 +143,7 @@ def _pass_rates(since, until, by, dimension):
     )
     counts = dict(passed=Count("pk", filter=Q(passed=True)), finished=Count("pk"))
     if dimension.through_enrolment:
-        return _grouped(attempts, attempt_district(), **counts)
+        return _pass_rates_by_enrolment(since, until, dimension.lookup)
     if by not in ("course", "subject"):
         return _grouped(_scoped(attempts, dimension), dimension.lookup, **counts)
     # Attempts belong to quizzes; quizzes to courses (by tree path), courses to subjects.

@@ -26,20 +26,20 @@ def backfill(apps, schema_editor):
         .order_by("created_at", "pk")
         .values("organisation__district")[:1]
     )
-    blank.filter(source__in=["class", "organisation"]).update(
-        district=Coalesce(Subquery(setting), Value(""))
-    )
-    # Everything else, and organisation-set training whose assignment is gone: the
-    # learner's own district.
-    own = User.objects.filter(pk=OuterRef("user_id")).values("district")[:1]
-    blank.update(district=Coalesce(Subquery(own), Value("")))
-    # Learners without one: the organisation they joined first.
+    organisation_set = blank.filter(source__in=["class", "organisation"])
+    organisation_set.update(district=Coalesce(Subquery(setting), Value("")))
+    # The organisation the learner joined first: for organisation-set training whose
+    # assignment is gone, and for learners without a district of their own.
     first = (
         Membership.objects.filter(user_id=OuterRef("user_id"))
         .order_by("joined_at", "pk")
         .values("organisation__district")[:1]
     )
-    # A learner with neither stays "" (not given).
+    organisation_set.update(district=Coalesce(Subquery(first), Value("")))
+    # Everything else: the learner's own district, or failing that their first
+    # organisation's; a learner with neither stays "" (not given).
+    own = User.objects.filter(pk=OuterRef("user_id")).values("district")[:1]
+    blank.update(district=Coalesce(Subquery(own), Value("")))
     blank.update(district=Coalesce(Subquery(first), Value("")))
 
 

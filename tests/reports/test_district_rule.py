@@ -17,7 +17,7 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import District, Role
+from accounts.models import District, Role, User
 from classrooms.models import Assignment
 from courses import services as learning
 from courses.models import Enrolment, EnrolmentSource, LessonPage, QuizAttempt
@@ -214,9 +214,10 @@ def test_the_migration_backfills_existing_enrolments(city):
     backfill = importlib.import_module("courses.migrations.0007_enrolment_district").backfill
     expected = dict(Enrolment.objects.values_list("pk", "district"))
     Enrolment.objects.update(district="")
-    # An organisation-set record whose assignment was withdrawn falls back to the rule's
-    # second and third steps.
+    # An organisation-set record whose assignment was withdrawn counts in the learner's
+    # organisation, even if they have since given a district of their own.
     Assignment.objects.filter(classroom__isnull=True).delete()
+    User.objects.filter(pk=city["staff"][0].pk).update(district=District.MINHANG)
     backfill(apps, None)
     backfilled = dict(Enrolment.objects.values_list("pk", "district"))
     assert backfilled == expected
