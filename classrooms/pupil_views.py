@@ -129,13 +129,18 @@ def start(request, assignment_id):
         Assignment.objects.addressed_to(request.user)
         .filter(classroom__archived_at__isnull=True, classroom__pupils__user=request.user)
         .open_now()
-        .select_related("course", "quiz")
+        .select_related("course", "quiz", "organisation")
         .filter(pk=assignment_id)
         .first()
     )
     if assignment is None:
         raise Http404
-    enrolment = learning.enrol(request.user, assignment.course, source=EnrolmentSource.CLASS)
+    enrolment = learning.enrol(
+        request.user,
+        assignment.course,
+        source=EnrolmentSource.CLASS,
+        organisation=assignment.organisation,
+    )
     if assignment.quiz is not None:
         return redirect(assignment.quiz.url)
     return redirect(start_target(enrolment, assignment.course).url)

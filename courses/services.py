@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from courses.districts import training_district
 from courses.models import (
     Enrolment,
     EnrolmentSource,
@@ -16,12 +17,18 @@ from courses.models import (
 from courses.signals import course_completed
 
 
-def enrol(user, course, source=EnrolmentSource.SELF):
-    """Enrol once; enrolling again (a second click, another tab) returns the same row."""
+def enrol(user, course, source=EnrolmentSource.SELF, organisation=None):
+    """Enrol once; enrolling again (a second click, another tab) returns the same row.
+
+    ``organisation`` is the school or enterprise that set the training (with a class or
+    organisation source): the record then counts in its district (courses/districts.py).
+    The first enrolment settles source and district; enrolling again changes neither.
+    """
+    district = training_district(user, source, organisation)
     try:
         with transaction.atomic():
             enrolment, _ = Enrolment.objects.get_or_create(
-                user=user, course=course, defaults={"source": source}
+                user=user, course=course, defaults={"source": source, "district": district}
             )
     except IntegrityError:  # a concurrent request created it first
         enrolment = Enrolment.objects.get(user=user, course=course)

@@ -14,31 +14,55 @@ def _number(value):
     return f"{value:,.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
 
 
-def horizontal_bars(rows, value_key, title, label_key="label", limit=20):
-    """One bar per row, longest first as given; values printed at the bar's end."""
-    rows = [row for row in rows if row.get(value_key) is not None][:limit]
+def horizontal_bars(
+    rows,
+    value_key,
+    title,
+    label_key="label",
+    limit=20,
+    missing=None,
+    width=CHART_WIDTH,
+    label_width=LABEL_WIDTH,
+    label_chars=11,
+):
+    """One bar per row, longest first as given; values printed at the bar's end.
+
+    Rows without a value are left out, or, given a ``missing`` marker, kept in their place
+    with the marker instead of a bar (a withheld figure is not a zero). A narrower ``width``
+    keeps the text legible where the chart is scaled down to a phone's screen.
+    """
+    rows = [row for row in rows if missing is not None or row.get(value_key) is not None]
+    rows = rows[:limit]
     if not rows:
         return ""
-    top = max(float(row[value_key]) for row in rows) or 1.0
-    span = CHART_WIDTH - LABEL_WIDTH - 70
+    top = max((float(row[value_key] or 0) for row in rows), default=0) or 1.0
+    span = width - label_width - 70
     height = len(rows) * (BAR + GAP) + GAP
     parts = [
-        f'<svg class="chart" viewBox="0 0 {CHART_WIDTH} {height}" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
     for index, row in enumerate(rows):
         y = GAP + index * (BAR + GAP)
         value = row[value_key]
-        width = max(1.0, span * float(value) / top)
         label = str(row[label_key])
-        short = label if len(label) <= 11 else label[:10] + "…"
+        short = label if len(label) <= label_chars else label[: label_chars - 1] + "…"
+        if value is None:
+            parts.append(
+                f'<text x="{label_width - 8}" y="{y + BAR * 0.7:.1f}" text-anchor="end" '
+                f'class="chart-label">{escape(short)}</text>'
+                f'<text x="{label_width + 6}" y="{y + BAR * 0.7:.1f}" class="chart-value">'
+                f"<title>{escape(label)}: {escape(missing)}</title>{escape(missing)}</text>"
+            )
+            continue
+        bar = max(1.0, span * float(value) / top)
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR * 0.7:.1f}" text-anchor="end" '
+            f'<text x="{label_width - 8}" y="{y + BAR * 0.7:.1f}" text-anchor="end" '
             f'class="chart-label">{escape(short)}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR}" rx="3" '
+            f'<rect x="{label_width}" y="{y}" width="{bar:.1f}" height="{BAR}" rx="3" '
             f'class="chart-bar"><title>{escape(label)}: {escape(_number(value))}</title></rect>'
-            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + BAR * 0.7:.1f}" '
+            f'<text x="{label_width + bar + 6:.1f}" y="{y + BAR * 0.7:.1f}" '
             f'class="chart-value">{escape(_number(value))}</text>'
         )
     parts.append("</svg>")

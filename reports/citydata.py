@@ -172,6 +172,7 @@ ENROLMENT_COLUMNS = (
     "user_id",
     "course_id",
     "source",
+    "district",
     "enrolled_at",
     "progress",
     "last_unit_id",
@@ -307,6 +308,9 @@ class LearningRows:
             source = "organisation"
         else:
             source = "self"
+        # The rule of courses/districts.py: organisation-set training counts where the
+        # organisation is registered, the rest where the learner lives.
+        district = person.org.district if source != "self" else person.district
         enrolment_id = self._id("enrolments")
         self.enrolments.append(
             (
@@ -314,6 +318,7 @@ class LearningRows:
                 person.id,
                 course.page.pk,
                 source,
+                district or person.org.district,
                 when(start),
                 progress,
                 last_unit,

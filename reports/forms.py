@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.widgets import DateInput
+from courses.models import Subject
+from reports.open_data_page import MEASURES
 from reports.queries import DIMENSIONS
 
 
@@ -36,4 +38,32 @@ class PeriodForm(forms.Form):
                 raise forms.ValidationError(_("Choose a period of ten years or less."))
             if start > timezone.localdate():
                 raise forms.ValidationError(_("The period starts in the future."))
+        return data
+
+
+class OpenDataForm(forms.Form):
+    """The public page's choices; every field may be left out (this year, learners)."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    measure = forms.ChoiceField(label=_("Figure"), required=False)
+    subject = forms.ChoiceField(label=_("Subject in the chart"), required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(y, y) for y in range(this_year, 2014, -1)]
+        self.fields["measure"].choices = list(MEASURES.items())
+        self.fields["subject"].choices = [("", _("Most learners"))] + [
+            (term.slug, term.label) for term in Subject.objects.all()
+        ]
+
+    def defaults(self):
+        return {"year": timezone.localdate().year, "measure": "learners", "subject": ""}
+
+    def clean(self):
+        data = super().clean()
+        defaults = self.defaults()
+        for name, value in defaults.items():
+            if data.get(name) in (None, ""):
+                data[name] = value
         return data

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,10 +38,21 @@ class Dimension:
     enterprise_only: bool = False
     # Whether the grouping join can meet one enrolment more than once in a group.
     multi_valued: bool = False
+    # The same grouping seen from a certificate, where it differs from ``lookup``.
+    certificate_lookup: str = ""
+    # Whether a quiz attempt is grouped by ``lookup`` on the learner's enrolment in the course.
+    through_enrolment: bool = False
 
 
 DIMENSIONS = {
-    "district": Dimension(_("District"), "user__district"),
+    # Where the training counts, stored on the enrolment (courses/districts.py); a
+    # certificate and a quiz attempt count where the enrolment they belong to does.
+    "district": Dimension(
+        _("District"),
+        "district",
+        certificate_lookup="enrolment__district",
+        through_enrolment=True,
+    ),
     "industry": Dimension(
         _("Industry"), ENTERPRISE + "industry", enterprise_only=True, multi_valued=True
     ),
@@ -100,11 +112,38 @@ def quiz_courses():
     return {pk: courses.get(path[: -CoursePage.steplen]) for pk, path in quizzes}
 
 
+def _pass_rates_by_enrolment(since, until, lookup):
+    """Finished attempts grouped by a field of the enrolment they belong to: the learner's
+    enrolment in the quiz's course, the quiz's parent page (its path less one step). One
+    join, not a lookup per attempt; an attempt without an enrolment is not counted."""
+    attempt = "user__quiz_attempts__"
+    quiz_path = F(attempt + "quiz__path")
+    rows = (
+        Enrolment.objects.filter(
+            **{
+                attempt + "status": AttemptStatus.FINISHED,
+                attempt + "submitted_at__gte": since,
+                attempt + "submitted_at__lt": until,
+            }
+        )
+        .alias(quiz_course_path=Substr(quiz_path, 1, Length(quiz_path) - CoursePage.steplen))
+        .filter(quiz_course_path=F("course__path"))
+    )
+    return _grouped(
+        rows,
+        lookup,
+        passed=Count(attempt + "id", filter=Q(**{attempt + "passed": True})),
+        finished=Count(attempt + "id"),
+    )
+
+
 def _pass_rates(since, until, by, dimension):
     attempts = QuizAttempt.objects.filter(
         status=AttemptStatus.FINISHED, submitted_at__gte=since, submitted_at__lt=until
     )
     counts = dict(passed=Count("pk", filter=Q(passed=True)), finished=Count("pk"))
+    if dimension.through_enrolment:
+        return _pass_rates_by_enrolment(since, until, dimension.lookup)
     if by not in ("course", "subject"):
         return _grouped(_scoped(attempts, dimension), dimension.lookup, **counts)
     # Attempts belong to quizzes; quizzes to courses (by tree path), courses to subjects.
@@ -149,7 +188,7 @@ def figures(start, end, by):
             Certificate.objects.current().filter(issued_at__gte=since, issued_at__lt=until),
             dimension,
         ),
-        dimension.lookup,
+        dimension.certificate_lookup or dimension.lookup,
         certificates=Count("pk", distinct=distinct),
     )
     passes = _pass_rates(since, until, by, dimension)

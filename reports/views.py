@@ -1,8 +1,11 @@
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from reports import exports, open_data
+from reports import charts, exports, open_data, open_data_page
+from reports.forms import OpenDataForm
 
 
 def _year(request):
@@ -40,3 +43,37 @@ def summary_csv(request):
     columns = ["district_code", "district", "subject", "subject_name", *open_data.FIELDS]
     rows = (["" if row[c] is None else row[c] for c in columns] for row in open_data.summary(year))
     return exports.csv_response(f"quality-academy-training-{year or 'all'}", columns, rows)
+
+
+@require_GET
+def open_data_index(request):
+    """The public page: this year's (or a chosen year's) figures, chart and downloads."""
+    form = OpenDataForm(request.GET)
+    valid = form.is_valid()
+    choice = form.cleaned_data if valid else form.defaults()
+    year, measure = int(choice["year"]), choice["measure"]
+    page = open_data_page.layout(year, measure, choice.get("subject") or None)
+    measure_label = open_data_page.MEASURES[measure]
+    chart = ""
+    if page["subject"] is not None:
+        chart = charts.horizontal_bars(
+            page["chart_rows"],
+            "value",
+            _("%(measure)s in %(year)s by district: %(subject)s")
+            % {"measure": measure_label, "year": year, "subject": page["subject"].label},
+            missing=open_data_page.WITHHELD,
+            # Narrow enough that its text stays legible scaled down to a phone.
+            width=440,
+            label_width=150,
+            label_chars=19,
+        )
+    context = {
+        **page,
+        "form": form,
+        "year": year,
+        "measure_label": measure_label,
+        "chart": chart,
+        "min_group": open_data.MIN_GROUP,
+        "withheld": open_data_page.WITHHELD,
+    }
+    return render(request, "reports/open_data.html", context, status=200 if valid else 400)

@@ -18,6 +18,7 @@ PAGES = {
     "login": "/accounts/login/",
     "signup": "/accounts/signup/",
     "verify-unknown": "/certificates/verify/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/",
+    "open-data": "/open-data/",
 }
 # Pages of a signed-in demo account (from `bootstrap --demo`).
 SIGNED_IN = (

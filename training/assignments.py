@@ -127,11 +127,16 @@ def open_for(user, assignment_id):
     return (
         Assignment.objects.for_staff(user)
         .open_now()
-        .select_related("course")
+        .select_related("course", "organisation")
         .filter(pk=assignment_id)
         .first()
     )
 
 
 def start(user, assignment):
-    return learning.enrol(user, assignment.course, source=EnrolmentSource.ORGANISATION)
+    return learning.enrol(
+        user,
+        assignment.course,
+        source=EnrolmentSource.ORGANISATION,
+        organisation=assignment.organisation,
+    )

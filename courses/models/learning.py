@@ -5,6 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from accounts.models import District
+from courses.districts import training_district
+
 
 class EnrolmentSource(models.TextChoices):
     SELF = "self", _("Enrolled themselves")
@@ -54,6 +57,12 @@ class Enrolment(models.Model):
     source = models.CharField(
         max_length=12, choices=EnrolmentSource.choices, default=EnrolmentSource.SELF
     )
+    # Where this training counts in the city's figures, settled at creation by the rule in
+    # courses/districts.py and never moved afterwards: "" only for a learner with no district
+    # and no organisation.
+    district = models.CharField(
+        _("district"), max_length=6, choices=District.choices, blank=True, editable=False
+    )
     enrolled_at = models.DateTimeField(auto_now_add=True)
     # Cached from the unit records whenever they change, so lists read it without joins.
     progress = models.PositiveSmallIntegerField(default=0)
@@ -78,6 +87,13 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.course}"
+
+    def save(self, *args, **kwargs):
+        # The enrolment service settles the district from the organisation that set the
+        # training; a row created any other way still gets the learner's own district.
+        if self._state.adding and not self.district:
+            self.district = training_district(self.user, self.source)
+        super().save(*args, **kwargs)
 
 
 class LessonProgress(models.Model):

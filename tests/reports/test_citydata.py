@@ -205,3 +205,27 @@ def test_credit_codes_pass_the_validator_for_every_district():
             validate_credit_code(code)
             with pytest.raises(ValidationError):
                 validate_credit_code(code[:-1] + ("0" if code[-1] != "0" else "1"))
+
+
+def test_every_generated_enrolment_counts_where_the_district_rule_says(catalog):
+    generate()
+    people = generated_users()
+    home = {}
+    for user_id, organisation_district, own in (
+        Membership.objects.filter(user__in=people)
+        .order_by("joined_at", "pk")
+        .values_list("user_id", "organisation__district", "user__district")
+    ):
+        home.setdefault(user_id, (organisation_district, own))
+    rows = list(
+        Enrolment.objects.filter(user__in=people).values_list("user_id", "source", "district")
+    )
+    assert {source for _user, source, _district in rows} == {"self", "class", "organisation"}
+    for user_id, source, district in rows:
+        organisation_district, own = home[user_id]
+        # Organisation-set training: where the organisation is; the rest: where they live.
+        expected = organisation_district if source != "self" else own or organisation_district
+        assert district == expected, (user_id, source)
+    # The rule is exercised: people living elsewhere than their organisation, both ways.
+    moved = {source for user_id, source, _district in rows if len(set(home[user_id])) == 2}
+    assert {"self", "organisation"} <= moved
