@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import District, Role, User
-from classrooms.models import Assignment
+from classrooms.models import Assignment, AssignmentAudience
 from courses import services as learning
 from courses.models import Enrolment, EnrolmentSource, LessonPage, QuizAttempt
 from courses.models.quiz import AttemptStatus
@@ -60,6 +60,7 @@ def city(db, client, tmp_path):
         course=staff_course,
         opens_at=now - timedelta(days=1),
         due_at=now + timedelta(days=7),
+        audience=AssignmentAudience.LEARNERS,
         user_ids=[u.pk for u in staff],
     )
 
@@ -211,7 +212,7 @@ def test_a_learner_without_a_district_counts_in_their_first_organisation(db, tmp
 
 
 def test_the_migration_backfills_existing_enrolments(city):
-    backfill = importlib.import_module("courses.migrations.0007_enrolment_district").backfill
+    backfill = importlib.import_module("courses.migrations.0008_enrolment_district").backfill
     expected = dict(Enrolment.objects.values_list("pk", "district"))
     Enrolment.objects.update(district="")
     # An organisation-set record whose assignment was withdrawn counts in the learner's
