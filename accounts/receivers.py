@@ -1,6 +1,9 @@
 from allauth.account.signals import password_changed, password_reset, password_set
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from accounts import roles
+from accounts.models import Membership, User
 from accounts.services import mark_password_changed
 
 
@@ -11,3 +14,26 @@ def password_chosen(sender, request=None, user=None, **kwargs):
     """A password the person chose themselves ends the teacher-set one."""
     if user is not None:
         mark_password_changed(user)
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def membership_changed(sender, instance, **kwargs):
+    roles.forget(instance.user_id)
+
+
+@receiver(post_save, sender=User)
+def user_changed(sender, instance, update_fields=None, **kwargs):
+    # A sign-in saves only last_login, which changes no role.
+    if update_fields is None or set(update_fields) - {"last_login"}:
+        roles.forget(instance.pk)
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+@receiver(m2m_changed, sender=User.user_permissions.through)
+def user_groups_changed(sender, instance, pk_set=None, **kwargs):
+    if isinstance(instance, User):
+        roles.forget(instance.pk)
+    else:  # changed from the group's or permission's side
+        for user_id in pk_set or ():
+            roles.forget(user_id)

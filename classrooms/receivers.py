@@ -1,8 +1,13 @@
 from django.dispatch import receiver
 
+from accounts.roles import work_roles
 from accounts.signals import personal_data_requested
+from classrooms import attention, notifications
 from classrooms.models import Classroom
 from courses.signals import dashboard_sections
+
+# Where a section stands on the dashboard: what needs doing first, then news, then work.
+ATTENTION, NEWS = 10, 20
 
 
 @receiver(dashboard_sections)
@@ -17,6 +22,29 @@ def assignments_on_dashboard(sender, user, now, **kwargs):
         "classes": classes,
         "items": pupil_assignments(user, now=now),
         "now": now,
+    }
+
+
+@receiver(dashboard_sections)
+def teacher_attention_on_dashboard(sender, user, now, **kwargs):
+    # The cached roles spare a learner who teaches nowhere the class queries.
+    if not work_roles(user).teacher:
+        return None
+    return {
+        "template": "classrooms/includes/dashboard_attention.html",
+        "order": ATTENTION,
+        "classes": attention.teacher_attention(user, now),
+    }
+
+
+@receiver(dashboard_sections)
+def notifications_on_dashboard(sender, user, now, **kwargs):
+    items = notifications.inbox(user)
+    return {
+        "template": "classrooms/includes/dashboard_notifications.html",
+        "order": NEWS,
+        "items": items,
+        "unread": sum(1 for n in items if n.read_at is None),
     }
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Role
+from classrooms import notifications
 from classrooms.models import Assignment, AssignmentAudience, ClassGroup, ClassPupil, Classroom
 from classrooms.models.classroom import new_join_code
 
@@ -126,6 +127,7 @@ def assign(classroom, teacher, *, course, quiz, opens_at, due_at, audience, grou
     )
     if audience == AssignmentAudience.LEARNERS:
         assignment.recipients.set(recipients)
+    notifications.schedule(assignment)
     return assignment
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import managed_organisation, member_of
 from accounts.models import OrganisationKind
+from classrooms import notifications
 from classrooms.models import Assignment
 from reports import exports
 from training import assignments as staff_work
@@ -192,7 +193,16 @@ def assignment(request, assignment_id):
             for m, cell in rows
         )
         return exports.download(fmt, f"assignment-{work.pk}", header, body)
-    return render(request, "training/assignment.html", {"assignment": work, "rows": rows})
+    return render(
+        request,
+        "training/assignment.html",
+        {
+            "assignment": work,
+            "rows": rows,
+            "last_reminder": notifications.last_reminder(work),
+            "not_done": sum(1 for _m, cell in rows if cell.status not in notifications.DONE),
+        },
+    )
 
 
 @login_required
@@ -201,6 +211,15 @@ def withdraw(request, assignment_id):
     _own_assignment(request, assignment_id).delete()
     messages.success(request, _("The assignment was withdrawn; learning records are kept."))
     return redirect("staff_assignments")
+
+
+@login_required
+@require_POST
+def remind(request, assignment_id):
+    work = _own_assignment(request, assignment_id)
+    ok, message = notifications.remind(work, request.user, request.POST.get("confirm"))
+    (messages.success if ok else messages.error)(request, message)
+    return redirect("staff_assignment", assignment_id=work.pk)
 
 
 @login_required
