@@ -1,4 +1,5 @@
 from allauth.account.signals import password_changed, password_reset, password_set
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -37,3 +38,10 @@ def user_groups_changed(sender, instance, pk_set=None, **kwargs):
     else:  # changed from the group's or permission's side
         for user_id in pk_set or ():
             roles.forget(user_id)
+
+
+@receiver(user_logged_in)
+def roles_at_sign_in(sender, user, **kwargs):
+    """Work the roles out as one signs in, so no page afterwards pays for them."""
+    roles.forget(user.pk)
+    roles.work_roles(user)

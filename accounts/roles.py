@@ -8,9 +8,11 @@ no query. A change of membership, groups or staff flags drops the entry (account
 
 from dataclasses import asdict, dataclass
 
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q
 
-from accounts.models import Membership, OrganisationKind, Role
+from accounts.models import Membership, OrganisationKind, Role, User
 
 CACHE_SECONDS = 10 * 60
 
@@ -42,17 +44,40 @@ def work_roles(user):
 
 
 def _read(user):
-    teacher = manager = False
-    for role, kind in (
-        Membership.objects.filter(user=user)
-        .exclude(role=Role.LEARNER)
-        .values_list("role", "organisation__kind")
-    ):
-        manager = manager or role == Role.MANAGER
-        # As classrooms' own views decide: a school's teachers and managers look after classes.
-        teacher = teacher or kind == OrganisationKind.SCHOOL
-    admin = user.is_active and user.has_perm("wagtailadmin.access_admin")
-    return WorkRoles(teacher=teacher, manager=manager, admin=admin)
+    """All three in one query (it runs at sign-in, see accounts/receivers)."""
+    person = OuterRef("pk")
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            # As classrooms' own views decide: a school's teachers and managers have classes.
+            teaches=Exists(
+                Membership.objects.filter(
+                    user=person,
+                    role__in=[Role.TEACHER, Role.MANAGER],
+                    organisation__kind=OrganisationKind.SCHOOL,
+                )
+            ),
+            manages=Exists(Membership.objects.filter(user=person, role=Role.MANAGER)),
+            # Wagtail's own test for the admin: the access_admin permission, held
+            # directly or through a group (a superuser holds every permission).
+            may_admin=Exists(
+                Permission.objects.filter(
+                    Q(user=person) | Q(group__user=person),
+                    content_type__app_label="wagtailadmin",
+                    codename="access_admin",
+                )
+            ),
+        )
+        .values("teaches", "manages", "may_admin", "is_superuser", "is_active")
+        .first()
+    )
+    if row is None or not row["is_active"]:
+        return WorkRoles()
+    return WorkRoles(
+        teacher=row["teaches"],
+        manager=row["manages"],
+        admin=row["is_superuser"] or row["may_admin"],
+    )
 
 
 def forget(user_id):
