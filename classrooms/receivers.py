@@ -62,3 +62,20 @@ def classes_in_export(sender, user, **kwargs):
             for place in places
         ]
     }
+
+
+@receiver(personal_data_requested)
+def notifications_in_export(sender, user, **kwargs):
+    notices = user.notifications.select_related("assignment__course", "assignment__quiz")
+    return {
+        "notifications": [
+            {
+                "kind": n.kind,
+                "assignment": n.assignment.title,
+                "created_at": n.created_at.isoformat(),
+                "read_at": n.read_at.isoformat() if n.read_at else None,
+            }
+            for n in notices.order_by("created_at", "pk")
+        ],
+        "calendar_address": hasattr(user, "calendar_feed"),
+    }

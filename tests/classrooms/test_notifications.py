@@ -9,6 +9,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from django_tasks import task_backends
 
+from accounts.services import personal_data
 from classrooms import notifications, services
 from classrooms.models import Assignment, Notification, NotificationKind
 from classrooms.tasks import send_assignment_notices
@@ -188,7 +189,7 @@ def test_the_dashboard_lists_notifications_newest_first_and_marks_them_read(worl
     client.force_login(ming)
     html = client.get("/dashboard/").content.decode()
     assert "通知" in html and "2 条新通知" in html
-    assert html.index("即将截止") < html.index("作业已开放")
+    assert html.index("即将截止") < html.index("学习任务已开放")
     assert html.count('class="unread"') == 2
 
     assert client.post("/dashboard/notifications/read/").status_code == 302
@@ -203,3 +204,14 @@ def test_mark_all_read_needs_post_and_sign_in(client):
     assert client.post("/dashboard/notifications/read/").status_code == 302
     client.force_login(make_user())
     assert client.get("/dashboard/notifications/read/").status_code == 405
+
+
+def test_the_personal_data_export_lists_ones_own_notifications(world):
+    teacher, classroom, course, ming, hong = world
+    work = assign(classroom, teacher, course, days=2)
+    notifications.send_automatic(work.pk, DUE_SOON)
+    data = personal_data(ming)
+    assert [n["kind"] for n in data["notifications"]] == [DUE_SOON]
+    assert data["notifications"][0]["assignment"] == course.title
+    assert data["calendar_address"] is False
+    assert len(personal_data(hong)["notifications"]) == 1
