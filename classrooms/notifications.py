@@ -114,10 +114,13 @@ def send_automatic(assignment_id, kind, now=None):
 def send_reminder(assignment, sender, now=None):
     """A reminder from the teacher or manager to those not done; how many it reached.
 
-    Raises ReminderError("too_soon") within an hour of the last reminder for the assignment,
-    and ReminderError("nobody") when everyone is done (then nothing is recorded).
+    Raises ReminderError("not_open") before the assignment opens, ReminderError("too_soon")
+    within an hour of the last reminder for it, and ReminderError("nobody") when everyone is
+    done; then nothing is recorded.
     """
     now = now or timezone.now()
+    if assignment.opens_at > now:
+        raise ReminderError("not_open")
     with transaction.atomic():
         # The row lock makes two presses of the button in the same second count as one.
         Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
@@ -149,6 +152,7 @@ def _enqueue_reminder_emails(assignment_id, since):
 
 REMINDER_ERRORS = {
     "unconfirmed": gettext_lazy("Confirm the reminder with its button first."),
+    "not_open": gettext_lazy("This assignment is not open yet: there is nothing to remind of."),
     "too_soon": gettext_lazy(
         "A reminder for this assignment was sent less than an hour ago. Try again later."
     ),

@@ -215,3 +215,14 @@ def test_the_personal_data_export_lists_ones_own_notifications(world):
     assert data["notifications"][0]["assignment"] == course.title
     assert data["calendar_address"] is False
     assert len(personal_data(hong)["notifications"]) == 1
+
+
+def test_no_reminder_before_the_assignment_opens(world, client):
+    teacher, classroom, course, _ming, _hong = world
+    later = assign(classroom, teacher, course, days=9, opened_days_ago=-1)
+    client.force_login(teacher)
+    assert "提醒未完成的人" not in client.get(f"/classes/{classroom.pk}/").content.decode()
+    url = f"/classes/{classroom.pk}/assignments/{later.pk}/remind/"
+    response = client.post(url, {"confirm": "1"}, follow=True)
+    assert "还没有开放" in response.content.decode()
+    assert not Notification.objects.exists()
