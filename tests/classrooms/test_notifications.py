@@ -14,6 +14,7 @@ from classrooms import notifications, services
 from classrooms.models import Assignment, Notification, NotificationKind
 from classrooms.tasks import send_assignment_notices
 from courses import services as learning
+from courses.models import QuizPage
 from tests.accounts.factories import make_user
 from tests.classrooms.helpers import (
     assign,
@@ -226,3 +227,12 @@ def test_no_reminder_before_the_assignment_opens(world, client):
     response = client.post(url, {"confirm": "1"}, follow=True)
     assert "还没有开放" in response.content.decode()
     assert not Notification.objects.exists()
+
+
+def test_the_quiz_assignment_page_offers_the_reminder_too(world, client):
+    teacher, classroom, course, _ming, _hong = world
+    quiz = QuizPage.objects.child_of(course).get()
+    work = assign(classroom, teacher, course, quiz, days=4)
+    client.force_login(teacher)
+    page = client.get(f"/classes/{classroom.pk}/assignments/{work.pk}/").content.decode()
+    assert f'action="/classes/{classroom.pk}/assignments/{work.pk}/remind/"' in page
