@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from accounts.models import Membership, Role
 from classrooms.models import Assignment, AssignmentAudience, ClassGroup, LearnerStatus
 from courses.models import AttemptStatus, Enrolment, QuizAttempt
 
@@ -30,7 +31,11 @@ class Cell:
 
 
 def audiences(assignments, class_pupil_ids):
-    """{assignment id: set of user ids it reaches}, in two queries at most."""
+    """{assignment id: set of user ids it reaches}, in three queries at most.
+
+    "All staff" and "a department" are resolved now, from the organisations' memberships
+    (training managers only when chosen by name), so people who joined later are reached.
+    """
     group_ids = {a.group_id for a in assignments if a.audience == AssignmentAudience.GROUP}
     by_group = {}
     if group_ids:
@@ -45,12 +50,28 @@ def audiences(assignments, class_pupil_ids):
             assignment_id__in=chosen_ids
         ).values_list("assignment_id", "user_id"):
             by_assignment.setdefault(assignment_id, set()).add(user_id)
+    staff_audiences = (AssignmentAudience.STAFF, AssignmentAudience.DEPARTMENT)
+    organisation_ids = {a.organisation_id for a in assignments if a.audience in staff_audiences}
+    staff = {}  # organisation id -> [(department, user id)]
+    if organisation_ids:
+        for organisation_id, department, user_id in (
+            Membership.objects.filter(organisation_id__in=organisation_ids)
+            .exclude(role=Role.MANAGER)
+            .values_list("organisation_id", "department", "user_id")
+        ):
+            staff.setdefault(organisation_id, []).append((department, user_id))
     reached = {}
     for a in assignments:
         if a.audience == AssignmentAudience.CLASS:
             reached[a.pk] = set(class_pupil_ids)
         elif a.audience == AssignmentAudience.GROUP:
             reached[a.pk] = by_group.get(a.group_id, set())
+        elif a.audience == AssignmentAudience.STAFF:
+            reached[a.pk] = {user_id for _d, user_id in staff.get(a.organisation_id, ())}
+        elif a.audience == AssignmentAudience.DEPARTMENT:
+            reached[a.pk] = {
+                user_id for d, user_id in staff.get(a.organisation_id, ()) if d == a.department
+            }
         else:
             reached[a.pk] = by_assignment.get(a.pk, set())
     return reached

@@ -1,9 +1,13 @@
 from django.dispatch import receiver
 
+from accounts.roles import work_roles
 from accounts.signals import account_deleting, personal_data_requested
-from classrooms import slips
+from classrooms import attention, notifications, slips
 from classrooms.models import Assignment, Classroom
 from courses.signals import dashboard_sections
+
+# Where a section stands on the dashboard: what needs doing first, then news, then work.
+ATTENTION, NEWS = 10, 20
 
 
 @receiver(dashboard_sections)
@@ -18,6 +22,29 @@ def assignments_on_dashboard(sender, user, now, **kwargs):
         "classes": classes,
         "items": pupil_assignments(user, now=now),
         "now": now,
+    }
+
+
+@receiver(dashboard_sections)
+def teacher_attention_on_dashboard(sender, user, now, **kwargs):
+    # The cached roles spare a learner who teaches nowhere the class queries.
+    if not work_roles(user).teacher:
+        return None
+    return {
+        "template": "classrooms/includes/dashboard_attention.html",
+        "order": ATTENTION,
+        "classes": attention.teacher_attention(user, now),
+    }
+
+
+@receiver(dashboard_sections)
+def notifications_on_dashboard(sender, user, now, **kwargs):
+    items = notifications.inbox(user)
+    return {
+        "template": "classrooms/includes/dashboard_notifications.html",
+        "order": NEWS,
+        "items": items,
+        "unread": sum(1 for n in items if n.read_at is None),
     }
 
 
@@ -67,3 +94,20 @@ def classes_in_export(sender, user, **kwargs):
 @receiver(account_deleting)
 def forget_login_slips(sender, user, **kwargs):
     slips.forget_person(user)
+
+
+@receiver(personal_data_requested)
+def notifications_in_export(sender, user, **kwargs):
+    notices = user.notifications.select_related("assignment__course", "assignment__quiz")
+    return {
+        "notifications": [
+            {
+                "kind": n.kind,
+                "assignment": n.assignment.title,
+                "created_at": n.created_at.isoformat(),
+                "read_at": n.read_at.isoformat() if n.read_at else None,
+            }
+            for n in notices.order_by("created_at", "pk")
+        ],
+        "calendar_address": hasattr(user, "calendar_feed"),
+    }

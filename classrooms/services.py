@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, OrganisationKind, Role
+from classrooms import notifications
 from classrooms.models import Assignment, AssignmentAudience, ClassGroup, ClassPupil, Classroom
 from classrooms.models.classroom import new_join_code
 
@@ -153,6 +154,7 @@ def assign(classroom, teacher, *, course, quiz, opens_at, due_at, audience, grou
     )
     if audience == AssignmentAudience.LEARNERS:
         assignment.recipients.set(recipients)
+    notifications.schedule(assignment)
     return assignment
 
 
@@ -161,6 +163,8 @@ def set_assignment_dates(assignment, *, opens_at, due_at):
     """Move an assignment's dates (class or staff); the form has checked due after opens."""
     assignment.opens_at, assignment.due_at = opens_at, due_at
     assignment.save(update_fields=["opens_at", "due_at"])
+    # Notices follow the new dates; one already sent is not sent again.
+    notifications.schedule(assignment)
     return assignment
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from classrooms import import_views, pupil_views, report_views, views
+from classrooms import import_views, notice_views, pupil_views, report_views, views
 
 C = "classes/<int:classroom_id>/"
 
@@ -54,6 +54,14 @@ urlpatterns = [
         report_views.grade,
         name="classroom_grade",
     ),
+    path(
+        C + "assignments/<int:assignment_id>/remind/",
+        notice_views.class_reminder,
+        name="classroom_assignment_remind",
+    ),
+    path("dashboard/notifications/read/", notice_views.mark_all_read, name="notifications_read"),
+    path("dashboard/calendar/", notice_views.calendar_renew, name="calendar_renew"),
+    path("calendar/<str:token>.ics", notice_views.calendar_feed, name="calendar_feed"),
     path(C + "archive/", views.archive, name="classroom_archive"),
     path(C + "report/", report_views.report, name="classroom_report"),
     path(C + "report.<str:fmt>", report_views.report_export, name="classroom_report_export"),

@@ -9,7 +9,8 @@ from courses.models import CoursePage, LessonPage
 course_completed = Signal()
 
 # Sent when a learner's dashboard is shown, with ``user`` and ``now``. Receivers return None
-# or a dict with ``template`` (included above the courses) and what that template reads.
+# or a dict with ``template`` (included above the courses) and what that template reads;
+# an optional ``order`` (default 50, smaller first) places it among the others.
 dashboard_sections = Signal()
 
 

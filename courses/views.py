@@ -33,6 +33,8 @@ from courses.quiz.presentation import answers_from_form, attempt_items, review_i
 from courses.signals import dashboard_sections
 
 MAX_ANSWER_BYTES = 64 * 1024
+SECTION_ORDER = 50  # where a dashboard section without an "order" stands; smaller is higher
+TOP = 20  # sections ordered before this stand above "continue where you left off"
 
 
 @login_required
@@ -210,18 +212,23 @@ def dashboard(request):
     )
     for attempt in recent:
         attempt.course_title = parents.get(attempt.quiz.path[: -CoursePage.steplen], "")
-    sections = [
-        section
-        for _receiver, section in dashboard_sections.send(
-            sender=Enrolment, user=request.user, now=timezone.now()
-        )
-        if section
-    ]
+    sections = sorted(
+        (
+            section
+            for _receiver, section in dashboard_sections.send(
+                sender=Enrolment, user=request.user, now=timezone.now()
+            )
+            if section
+        ),
+        key=lambda section: section.get("order", SECTION_ORDER),
+    )
     return render(
         request,
         "courses/dashboard.html",
         {
-            "sections": sections,
+            # Work waiting for a teacher or manager comes before their own learning.
+            "top_sections": [s for s in sections if s.get("order", SECTION_ORDER) < TOP],
+            "sections": [s for s in sections if s.get("order", SECTION_ORDER) >= TOP],
             "in_progress": in_progress,
             "completed": completed,
             "hours_total": hours_total,

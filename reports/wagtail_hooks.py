@@ -27,5 +27,5 @@ class ReportsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def reports_menu():
     return ReportsMenuItem(
-        _("Training reports"), reverse("reports_admin:index"), icon_name="table", order=320
+        _("Training figures"), reverse("reports_admin:index"), icon_name="table", order=320
     )

@@ -5,15 +5,19 @@ the department) are reached; chosen people are stored by name. Training managers
 staff only when chosen by name.
 """
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts.models import Role
-from classrooms import progress
-from classrooms.models import Assignment, AssignmentAudience
+from accounts.models import Membership, Role
+from classrooms import notifications, progress
+from classrooms.models import Assignment, AssignmentAudience, LearnerStatus
 from courses import services as learning
 from courses.models import EnrolmentSource
+
+WEEK = timedelta(days=7)
 
 
 def staff_assignments(organisation):
@@ -72,6 +76,7 @@ def assign(
     )
     if audience == AssignmentAudience.LEARNERS:
         assignment.recipients.set(user_ids)
+    notifications.schedule(assignment)
     return assignment
 
 
@@ -140,3 +145,37 @@ def start(user, assignment):
         source=EnrolmentSource.ORGANISATION,
         organisation=assignment.organisation,
     )
+
+
+def manager_attention(user, now):
+    """What needs a training manager's attention: open staff assignments with how many are
+    overdue, and those due within a week. Four queries at most, for any number of people."""
+    membership = (
+        Membership.objects.filter(user=user, role=Role.MANAGER)
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
+    if membership is None:
+        return None
+    open_work = list(
+        Assignment.objects.filter(organisation=membership.organisation, classroom__isnull=True)
+        .open_now(now)
+        .select_related("course")
+        .order_by("due_at", "pk")
+    )
+    reached = progress.audiences(open_work, ())
+    everyone = set().union(*reached.values()) if reached else set()
+    cells = progress.statuses(open_work, everyone, reached=reached, now=now)
+    overdue = {}
+    for (user_id, assignment_id), cell in cells.items():
+        if cell.status == LearnerStatus.OVERDUE:
+            overdue.setdefault(assignment_id, set()).add(user_id)
+    for a in open_work:
+        a.overdue_count = len(overdue.get(a.pk, ()))
+    return {
+        "organisation": membership.organisation,
+        "overdue_staff": len(set().union(*overdue.values())) if overdue else 0,
+        "overdue": [a for a in open_work if a.overdue_count],
+        "due_this_week": [a for a in open_work if now <= a.due_at < now + WEEK],
+    }

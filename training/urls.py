@@ -19,6 +19,11 @@ urlpatterns = [
         name="staff_assignment_withdraw",
     ),
     path(
+        "org/assignments/<int:assignment_id>/remind/",
+        views.remind,
+        name="staff_assignment_remind",
+    ),
+    path(
         "learn/assignments/<int:assignment_id>/start/",
         views.start,
         name="staff_assignment_start",

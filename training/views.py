@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import managed_organisation, member_of
 from accounts.confirm import confirm_page, confirmed
 from accounts.models import OrganisationKind
+from classrooms import notifications
 from classrooms import services as class_services
 from classrooms.forms import dates_form
 from classrooms.models import Assignment
@@ -220,7 +221,13 @@ def assignment(request, assignment_id):
     return render(
         request,
         "training/assignment.html",
-        {"assignment": work, "rows": rows, "dates_form": dates_form(work)},
+        {
+            "assignment": work,
+            "rows": rows,
+            "dates_form": dates_form(work),
+            "last_reminder": notifications.last_reminder(work),
+            "not_done": sum(1 for _m, cell in rows if cell.status not in notifications.DONE),
+        },
     )
 
 
@@ -254,6 +261,15 @@ def withdraw(request, assignment_id):
     class_services.delete_assignment(work)
     messages.success(request, _("The assignment was withdrawn; learning records are kept."))
     return redirect("staff_assignments")
+
+
+@login_required
+@require_POST
+def remind(request, assignment_id):
+    work = _own_assignment(request, assignment_id)
+    ok, message = notifications.remind(work, request.user, request.POST.get("confirm"))
+    (messages.success if ok else messages.error)(request, message)
+    return redirect("staff_assignment", assignment_id=work.pk)
 
 
 @login_required

@@ -193,5 +193,9 @@ class Assignment(models.Model):
     def unit_id(self):
         return self.quiz_id or self.course_id
 
+    @property
+    def has_opened(self):
+        return self.opens_at <= timezone.now()
+
     def is_overdue(self, now=None):
         return (now or timezone.now()) > self.due_at

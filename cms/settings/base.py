@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "accounts.context_processors.flags",
+                "accounts.context_processors.roles",
             ],
         },
     },

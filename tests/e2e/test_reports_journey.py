@@ -23,7 +23,7 @@ def test_an_administrator_reads_the_district_report_and_downloads_it(site, deskt
     page = desktop
     sign_in(page, site, "cityadmin")
     page.goto(site + "/admin/")
-    page.get_by_role("link", name="培训报表").click()
+    page.get_by_role("link", name="培训统计").click()
     page.get_by_label("分组").select_option("district")
     page.get_by_role("button", name="查看").click()
     table = page.locator("table.listing").first

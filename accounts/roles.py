@@ -1,0 +1,84 @@
+"""Which kinds of work a signed-in person has besides learning: teaching at a school,
+managing an organisation's training, the administration site.
+
+Every page's header shows them, so they are kept in the shared cache per user and read
+from the database only when missing: a learner with no role pays one cache read a page,
+no query. A change of membership, groups or staff flags drops the entry (accounts/receivers).
+"""
+
+from dataclasses import asdict, dataclass
+
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q
+
+from accounts.models import Membership, OrganisationKind, Role, User
+
+CACHE_SECONDS = 10 * 60
+
+
+@dataclass(frozen=True)
+class WorkRoles:
+    teacher: bool = False
+    manager: bool = False
+    admin: bool = False
+
+    def __bool__(self):
+        return self.teacher or self.manager or self.admin
+
+
+def cache_key(user_id):
+    return f"work-roles:v1:{user_id}"
+
+
+def work_roles(user):
+    """The user's WorkRoles; nobody's for an anonymous visitor."""
+    if not user.is_authenticated:
+        return WorkRoles()
+    cached = cache.get(cache_key(user.pk))
+    if cached is not None:
+        return WorkRoles(**cached)
+    roles = _read(user)
+    cache.set(cache_key(user.pk), asdict(roles), CACHE_SECONDS)
+    return roles
+
+
+def _read(user):
+    """All three in one query (it runs at sign-in, see accounts/receivers)."""
+    person = OuterRef("pk")
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            # As classrooms' own views decide: a school's teachers and managers have classes.
+            teaches=Exists(
+                Membership.objects.filter(
+                    user=person,
+                    role__in=[Role.TEACHER, Role.MANAGER],
+                    organisation__kind=OrganisationKind.SCHOOL,
+                )
+            ),
+            manages=Exists(Membership.objects.filter(user=person, role=Role.MANAGER)),
+            # Wagtail's own test for the admin: the access_admin permission, held
+            # directly or through a group (a superuser holds every permission).
+            may_admin=Exists(
+                Permission.objects.filter(
+                    Q(user=person) | Q(group__user=person),
+                    content_type__app_label="wagtailadmin",
+                    codename="access_admin",
+                )
+            ),
+        )
+        .values("teaches", "manages", "may_admin", "is_superuser", "is_active")
+        .first()
+    )
+    if row is None or not row["is_active"]:
+        return WorkRoles()
+    return WorkRoles(
+        teacher=row["teaches"],
+        manager=row["manages"],
+        admin=row["is_superuser"] or row["may_admin"],
+    )
+
+
+def forget(user_id):
+    cache.delete(cache_key(user_id))
