@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from icalendar import Calendar
 
-from classrooms.models import CalendarFeed
+from classrooms.models import AssignmentAudience, CalendarFeed
 from tests.accounts.factories import add_member, make_organisation, make_user
 from tests.classrooms.helpers import (
     assign,
@@ -54,6 +54,7 @@ def test_the_feed_lists_each_open_assignment_due_date_and_only_the_owners(
         course=course,
         opens_at=class_work.opens_at,
         due_at=class_work.due_at,
+        audience=AssignmentAudience.LEARNERS,
         user_ids=[pupil.pk],
     )
     path = calendar_address(client, pupil)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from classrooms.models import Notification, NotificationKind
+from classrooms.models import AssignmentAudience, Notification, NotificationKind
 from courses import services as learning
 from tests.accounts.factories import add_member, make_organisation, make_user
 from tests.certificates.helpers import lessons_course
@@ -35,6 +35,7 @@ def set_work(organisation, manager, course, people, *, due_in, opened_ago=2):
         course=course,
         opens_at=now - timedelta(days=opened_ago),
         due_at=now + timedelta(days=due_in),
+        audience=AssignmentAudience.LEARNERS,
         user_ids=[u.pk for u in people],
     )
 
@@ -130,3 +131,27 @@ def test_staff_are_told_when_training_is_set(
     client.force_login(staff[0])
     html = client.get("/dashboard/").content.decode()
     assert "学习任务已开放" in html and "班组长质量管理" in html
+
+
+def test_all_staff_training_reaches_people_who_join_later_but_not_the_manager(
+    client, enterprise, django_capture_on_commit_callbacks
+):
+    """All staff is resolved when read: the panel counts a newcomer, never the manager."""
+    manager, organisation, course, staff = enterprise
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        work = staff_work.assign(
+            organisation,
+            manager,
+            course=course,
+            opens_at=now - timedelta(days=10),
+            due_at=now - timedelta(days=1),
+            audience=AssignmentAudience.STAFF,
+        )
+    newcomer = add_member(organisation, make_user(real_name="新同事")).user
+    reached = staff_work.audience_members(work)
+    assert newcomer in [m.user for m in reached] and manager not in [m.user for m in reached]
+    panel = staff_work.manager_attention(manager, now)
+    assert [a.pk for a in panel["overdue"]] == [work.pk]
+    # Everyone but the manager is overdue, the newcomer included.
+    assert panel["overdue"][0].overdue_count == panel["overdue_staff"] == len(staff) + 1
