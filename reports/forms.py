@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms.widgets import DateInput
 from reports.queries import DIMENSIONS
+from serving.widgets import DateInput
 
 
 def default_period():
