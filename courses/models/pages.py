@@ -17,6 +17,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from accounts.access import teaches_at_a_school
 from courses.blocks import LessonBodyBlock
 from courses.search import segment, stream_text
 from serving.pagecache import CachedForAnonymous, shared_fragment_key
@@ -279,8 +280,6 @@ class CoursePage(RememberedViewRestrictions, CachedForAnonymous, Page):
     def teacher_guide_visible_to(self, user):
         """Teachers at a verified school, staff and editors see the guide (it carries answers);
         pupils and others do not."""
-        from accounts.access import teaches_at_a_school
-
         if not self.teacher_guide or not user.is_authenticated:
             return False
         return (
