@@ -4,7 +4,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from cms.ratelimit import client_ip
+from serving.ratelimit import client_ip
 
 
 def display_name(user):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import audiences
 from accounts.models import (
     District,
     Industry,
@@ -17,7 +18,6 @@ from accounts.models import (
     User,
 )
 from accounts.validators import normalise_credit_code, normalise_name, validate_real_name
-from courses.models import Audience
 
 INVITE_CODE_LENGTH = 12
 
@@ -46,7 +46,7 @@ class AudienceChoiceField(forms.ChoiceField):
 
     @staticmethod
     def audience_choices():
-        return [("", _("Choose…")), *((a.slug, a.label) for a in Audience.objects.all())]
+        return [("", _("Choose…")), *audiences.choices()]
 
 
 class ProfileFieldsMixin(forms.Form):

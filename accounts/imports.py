@@ -33,7 +33,7 @@ from accounts.validators import (
     validate_credit_code,
     validate_real_name,
 )
-from cms import spreadsheets
+from serving import spreadsheets
 
 MAX_COLUMNS = 50  # the importers read a few columns; more are never looked at
 # An administrator's organisation list may be long; staff and pupil files are bounded by

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from certificates import signing
-from cms.pdf import render_pdf
+from serving.pdf import render_pdf
 
 
 def verify_url(certificate):

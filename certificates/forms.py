@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.widgets import DateInput
 from courses.models import CoursePage
+from serving.widgets import DateInput
 
 
 class VerifyNameForm(forms.Form):

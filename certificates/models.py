@@ -9,6 +9,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership, OrganisationKind, Role
+
 CODE_LENGTH = 32  # 160 random bits in base32
 
 
@@ -37,8 +39,6 @@ class CertificateQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser or user.has_perm("certificates.change_certificate"):
             return self
-        from accounts.models import Membership, OrganisationKind, Role
-
         looked_after = Membership.objects.filter(user=OuterRef("user")).filter(
             Q(
                 organisation__memberships__user=user,

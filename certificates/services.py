@@ -3,6 +3,8 @@ event saying who did it."""
 
 from datetime import date
 
+from django.apps import apps
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,10 +24,10 @@ class CertificateError(Exception):
 
 
 def site_branding():
+    """The default site's branding (``SITE_BRANDING_MODEL``), or None without a default site."""
     from wagtail.models import Site
 
-    from cms.models import Branding
-
+    Branding = apps.get_model(settings.SITE_BRANDING_MODEL)
     site = Site.objects.filter(is_default_site=True).first()
     return Branding.for_site(site) if site else None
 

@@ -15,7 +15,7 @@ from accounts.access import managed_organisation
 from certificates import exports, signing
 from certificates.forms import ExportForm, LookupForm, VerifyNameForm
 from certificates.models import Certificate, CertificateExport
-from cms.ratelimit import client_key, give_back, hit, take
+from serving.ratelimit import client_key, give_back, hit, take
 
 CODE_PATTERN = re.compile(r"^[A-Z2-7]{32}$")
 SHOWN = 200  # the rest are in the ZIP

@@ -3,7 +3,7 @@ written by the shared writer that neutralises formula cells."""
 
 from django.utils.translation import gettext as _
 
-from cms import spreadsheets
+from serving import spreadsheets
 
 
 def report_table(report):

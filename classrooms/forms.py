@@ -9,8 +9,8 @@ from accounts.models import Role
 from classrooms.models import AssignmentAudience, ClassGroup
 from classrooms.models.assignment import CLASS_AUDIENCES
 from classrooms.models.classroom import JOIN_CODE_LENGTH
-from cms.widgets import DateTimeInput
 from courses.models import GradeBand, QuizPage
+from serving.widgets import DateTimeInput
 
 GRADES_IN_BAND = {GradeBand.PRIMARY: 6, GradeBand.JUNIOR: 3, GradeBand.SENIOR: 3}
 

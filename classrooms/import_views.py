@@ -17,7 +17,7 @@ from classrooms import slips as login_slips
 from classrooms.access import taught_classroom
 from classrooms.imports import PupilImportForClass
 from classrooms.models import ClassPupilImport
-from cms.pdf import render_pdf
+from serving.pdf import render_pdf
 
 
 @login_required

@@ -162,3 +162,21 @@ def overlapping(classroom, *, course, quiz, user_ids, now=None):
     pupil_ids = classroom.pupils.values_list("user_id", flat=True)
     reached = audiences(candidates, pupil_ids)
     return [a for a in candidates if reached[a.pk] & set(user_ids)]
+
+
+def pupil_assignments(user, classroom=None, now=None):
+    """[(assignment, cell)] open to ``user`` in their active classes, soonest due first."""
+    now = now or timezone.now()
+    assignments = (
+        Assignment.objects.addressed_to(user)
+        .filter(classroom__archived_at__isnull=True, classroom__pupils__user=user)
+        .open_now(now)
+        .select_related("course", "quiz", "classroom")
+        .order_by("due_at", "pk")
+    )
+    if classroom is not None:
+        assignments = assignments.filter(classroom=classroom)
+    assignments = list(assignments)
+    reached = {a.pk: {user.pk} for a in assignments}
+    cells = statuses(assignments, [user.pk], reached=reached, now=now)
+    return [(a, cells[user.pk, a.pk]) for a in assignments]

@@ -4,13 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from classrooms import progress, ratelimit, services
-from classrooms.access import attended_classroom
+from classrooms import ratelimit, services
 from classrooms.forms import JoinForm
 from classrooms.models import Assignment, Classroom
 from courses import services as learning
@@ -87,38 +85,6 @@ def _open_class(code):
         .select_related("school")
         .first()
     )
-
-
-def pupil_classroom(request, classroom_id):
-    classroom = attended_classroom(request.user, classroom_id)
-    items = pupil_assignments(request.user, classroom=classroom)
-    return render(
-        request,
-        "classrooms/pupil_classroom.html",
-        {
-            "classroom": classroom,
-            "items": items,
-            "teachers": classroom.teachers.order_by("name_key", "username"),
-        },
-    )
-
-
-def pupil_assignments(user, classroom=None, now=None):
-    """[(assignment, cell)] open to ``user`` in their active classes, soonest due first."""
-    now = now or timezone.now()
-    assignments = (
-        Assignment.objects.addressed_to(user)
-        .filter(classroom__archived_at__isnull=True, classroom__pupils__user=user)
-        .open_now(now)
-        .select_related("course", "quiz", "classroom")
-        .order_by("due_at", "pk")
-    )
-    if classroom is not None:
-        assignments = assignments.filter(classroom=classroom)
-    assignments = list(assignments)
-    reached = {a.pk: {user.pk} for a in assignments}
-    cells = progress.statuses(assignments, [user.pk], reached=reached, now=now)
-    return [(a, cells[user.pk, a.pk]) for a in assignments]
 
 
 @login_required

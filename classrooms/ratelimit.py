@@ -1,11 +1,11 @@
 """Wrong class codes are counted per account and per address, so guessing codes stops fast.
 
 A whole class often shares one address (the school's network), so the address gets a
-larger allowance than an account. The address is the client's (cms.ratelimit.client_key),
+larger allowance than an account. The address is the client's (serving.ratelimit.client_key),
 not the reverse proxy's.
 """
 
-from cms.ratelimit import client_key, give_back, take
+from serving.ratelimit import client_key, give_back, take
 
 WINDOW_SECONDS = 15 * 60
 MAX_WRONG_PER_USER = 10

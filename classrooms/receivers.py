@@ -2,7 +2,7 @@ from django.dispatch import receiver
 
 from accounts.roles import work_roles
 from accounts.signals import account_deleting, personal_data_requested
-from classrooms import attention, notifications, slips
+from classrooms import attention, notifications, progress, slips
 from classrooms.models import Assignment, Classroom
 from courses.signals import dashboard_sections
 
@@ -12,15 +12,13 @@ ATTENTION, NEWS = 10, 20
 
 @receiver(dashboard_sections)
 def assignments_on_dashboard(sender, user, now, **kwargs):
-    from classrooms.pupil_views import pupil_assignments
-
     classes = list(Classroom.objects.attended_by(user).active())
     if not classes:
         return None
     return {
         "template": "classrooms/includes/dashboard_assignments.html",
         "classes": classes,
-        "items": pupil_assignments(user, now=now),
+        "items": progress.pupil_assignments(user, now=now),
         "now": now,
     }
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import teaches_at_a_school, teaching_school
 from accounts.confirm import confirm_page, confirmed
 from classrooms import progress, services
-from classrooms.access import class_assignment, class_pupil, taught_classroom
+from classrooms.access import attended_classroom, class_assignment, class_pupil, taught_classroom
 from classrooms.forms import (
     AssignmentForm,
     ClassroomForm,
@@ -28,7 +28,6 @@ from classrooms.forms import (
     dates_form,
 )
 from classrooms.models import AssignmentAudience, Classroom
-from classrooms.pupil_views import pupil_classroom
 from courses.models import Audience, CoursePage, GradeBand
 
 SCHOOL_AUDIENCE = "school"
@@ -391,3 +390,18 @@ def archive(request, classroom_id):
         services.archive(classroom)
         messages.success(request, _("The class is archived. Its report and every record are kept."))
     return redirect("classroom", classroom_id=classroom.pk)
+
+
+# The class's page for a pupil: the same address as the teacher's page (``classroom``).
+def pupil_classroom(request, classroom_id):
+    classroom = attended_classroom(request.user, classroom_id)
+    items = progress.pupil_assignments(request.user, classroom=classroom)
+    return render(
+        request,
+        "classrooms/pupil_classroom.html",
+        {
+            "classroom": classroom,
+            "items": items,
+            "teachers": classroom.teachers.order_by("name_key", "username"),
+        },
+    )

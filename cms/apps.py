@@ -7,6 +7,4 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from cms import pagecache
-
-        pagecache.connect()
+        from cms import receivers  # noqa: F401

@@ -10,10 +10,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.url_routing import RouteResult
 
-from cms.pagecache import CachedForAnonymous
-from cms.routing import page_at
-from cms.sitestate import RememberedViewRestrictions, remembered
 from courses.models import Audience, CourseIndexPage, CoursePage, Subject
+from serving.pagecache import CachedForAnonymous
+from serving.routing import page_at
+from serving.sitestate import RememberedViewRestrictions, remembered
 
 
 class HomePage(RememberedViewRestrictions, CachedForAnonymous, Page):

@@ -10,9 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.defaults import server_error as django_server_error
 
-from cms.redirects import safe_next
 from courses.forms import SearchForm
 from courses.queries import search_catalog
+from serving.redirects import safe_next
 
 
 @never_cache

@@ -1,10 +1,19 @@
 """Courses' part of a person's data export: what they enrolled in, read, answered and were
-told (accounts asks through ``personal_data_requested`` and never imports courses)."""
+told (accounts asks through ``personal_data_requested`` and never imports courses); and the
+page cache's purge for the taxonomy every course page and the catalog show."""
 
 from django.dispatch import receiver
 
+from accounts import audiences
 from accounts.signals import personal_data_requested
-from courses.models import Enrolment, LessonProgress, QuizAttempt
+from courses.models import Audience, Enrolment, LessonProgress, QuizAttempt, Subject
+from serving.pagecache import purge_on_change
+
+for _model in (Audience, Subject):
+    purge_on_change(_model)
+
+# The profile forms offer the catalog's audiences; accounts cannot import courses.
+audiences.provide(lambda: ((a.slug, a.label) for a in Audience.objects.all()))
 
 
 def _when(value):

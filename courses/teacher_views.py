@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import require_verified, teaching_school
-from courses.admin_views import import_step
+from courses.bank_import import import_step
 from courses.models import QuestionBank, Subject
 from courses.quiz.banks import export_bank
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cms.redirects import safe_next
 from courses import services
 from courses.models import (
     AttemptStatus,
@@ -31,6 +30,7 @@ from courses.quiz import attempts as quiz
 from courses.quiz.grading import ResponseError
 from courses.quiz.presentation import answers_from_form, attempt_items, review_items
 from courses.signals import dashboard_sections
+from serving.redirects import safe_next
 
 MAX_ANSWER_BYTES = 64 * 1024
 SECTION_ORDER = 50  # where a dashboard section without an "order" stands; smaller is higher

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import translation
 
-from cms import spreadsheets
 from reports.models import ExportRecord
+from serving import spreadsheets
 
 CHUNK = 2000
 

@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms.widgets import DateInput
 from courses.models import Subject
 from reports.open_data_page import MEASURES
 from reports.queries import DIMENSIONS
+from serving.widgets import DateInput
 
 
 def default_period():

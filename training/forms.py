@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classrooms.models import AssignmentAudience
-from cms.widgets import DateTimeInput
 from courses.models import CoursePage
+from serving.widgets import DateTimeInput
 
 EVERYONE, DEPARTMENT, CHOSEN = "all", "department", "chosen"
 

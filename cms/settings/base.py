@@ -73,10 +73,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.SiteLanguageMiddleware",
-    "cms.pagecache.AnonymousPageCacheMiddleware",
+    "serving.pagecache.AnonymousPageCacheMiddleware",
     # Inside the page cache, so a stored page keeps the header whose nonce its scripts carry.
     "cms.middleware.ContentSecurityPolicyMiddleware",
-    "cms.sitestate.SiteStateMiddleware",
+    "serving.sitestate.SiteStateMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -136,10 +136,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Site, home page, branding and page privacy kept in each process between requests
-# (cms/sitestate.py). Only with a shared cache, which tells every process of a change.
+# (serving/sitestate.py). Only with a shared cache, which tells every process of a change.
 SITE_STATE_IN_MEMORY = env_bool("SITE_STATE_IN_MEMORY", bool(REDIS_URL))
 
-# Seconds an anonymous visitor's page is kept (cms/pagecache.py). Only with a shared cache:
+# Seconds an anonymous visitor's page is kept (serving/pagecache.py). Only with a shared cache:
 # a publish must reach every process's copy at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 
@@ -172,7 +172,7 @@ STORAGES = storages_setting(PRIVATE_MEDIA_ROOT)
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 _media = STORAGES["default"].get("OPTIONS", {})
 if _media.get("custom_domain"):
-    # Media links then start here; cms/pdf.py maps such a URL back to a stored file.
+    # Media links then start here; serving/pdf.py maps such a URL back to a stored file.
     MEDIA_URL = f"https://{_media['custom_domain']}/{_media['location']}".rstrip("/") + "/"
 
 # Background tasks (certificate ZIPs, welcome e-mails) go through the django-tasks API.
@@ -225,6 +225,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "质量学堂 <noreply
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_USER_MODEL = "accounts.User"
+# The site settings certificates print (issuer's name, seal); named here because cms sits
+# above certificates, which reads the model through the app registry.
+SITE_BRANDING_MODEL = "cms.Branding"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -245,7 +248,7 @@ ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
-# Every limit, allauth's included, counts the client's address (cms.ratelimit.client_ip);
+# Every limit, allauth's included, counts the client's address (serving.ratelimit.client_ip);
 # a pupil who has chosen their first password goes on to the dashboard.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

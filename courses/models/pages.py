@@ -17,10 +17,11 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from cms.pagecache import CachedForAnonymous, shared_fragment_key
-from cms.sitestate import RememberedViewRestrictions, remembered
+from accounts.access import teaches_at_a_school
 from courses.blocks import LessonBodyBlock
 from courses.search import segment, stream_text
+from serving.pagecache import CachedForAnonymous, shared_fragment_key
+from serving.sitestate import RememberedViewRestrictions, remembered
 
 
 class GradeBand(models.TextChoices):
@@ -279,8 +280,6 @@ class CoursePage(RememberedViewRestrictions, CachedForAnonymous, Page):
     def teacher_guide_visible_to(self, user):
         """Teachers at a verified school, staff and editors see the guide (it carries answers);
         pupils and others do not."""
-        from accounts.access import teaches_at_a_school
-
         if not self.teacher_guide or not user.is_authenticated:
             return False
         return (
@@ -289,7 +288,7 @@ class CoursePage(RememberedViewRestrictions, CachedForAnonymous, Page):
             or teaches_at_a_school(user, verified=True)
         )
 
-    # A live unit with the guide's slug would win (cms/routing.py relies on it); packages
+    # A live unit with the guide's slug would win (serving/routing.py relies on it); packages
     # refuse that slug.
     routes_yield_to_pages = True
 
@@ -393,7 +392,7 @@ class LessonPage(RememberedViewRestrictions, CachedForAnonymous, Page):
 def course_units(course):
     """The live units of a course (lessons and quizzes) in order, as their specific pages.
 
-    Kept between requests until the next publish (cms/sitestate.py): every learner on every
+    Kept between requests until the next publish (serving/sitestate.py): every learner on every
     unit page of the course asks the same.
     """
     units = remembered(

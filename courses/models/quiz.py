@@ -17,10 +17,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
-from cms.pagecache import CachedForAnonymous
-from cms.sitestate import RememberedViewRestrictions
 from courses.quiz.gift import GiftError, parse_gift
 from courses.quiz.questions import Question, QuestionType
+from serving.pagecache import CachedForAnonymous
+from serving.sitestate import RememberedViewRestrictions
 
 
 class ReviewPolicy(models.TextChoices):

@@ -209,7 +209,7 @@ def test_a_rendering_failure_keeps_the_completion_and_the_command_issues_later(
     from django.core.management import call_command
 
     from certificates import documents
-    from cms.pdf import PDFRenderError
+    from serving.pdf import PDFRenderError
 
     def broken(*args, **kwargs):
         raise PDFRenderError("font missing")

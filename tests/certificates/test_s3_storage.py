@@ -124,7 +124,7 @@ def test_a_seal_stored_in_the_media_bucket_is_printed(s3_storages, tmp_path):
 def test_pdf_templates_reach_media_files_in_the_bucket_and_nothing_beside_them(
     s3_storages, tmp_path, settings
 ):
-    from cms.pdf import PDFRenderError, link_callback
+    from serving.pdf import PDFRenderError, link_callback
 
     seal = seal_in_media_bucket(tmp_path)
     uri = link_callback(settings.MEDIA_URL + seal.file.name, None)

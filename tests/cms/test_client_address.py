@@ -4,7 +4,7 @@ import pytest
 from allauth.account.adapter import get_adapter
 from django.test import RequestFactory, override_settings
 
-from cms.ratelimit import client_ip, client_key
+from serving.ratelimit import client_ip, client_key
 from tests.cms.test_settings import PRODUCTION, run_manage
 
 NGINX = "10.0.0.5"

@@ -1,4 +1,4 @@
-"""A URL finds its page in one lookup (cms/routing.py), with Wagtail's answer every time."""
+"""A URL finds its page in one lookup (serving/routing.py), with Wagtail's answer every time."""
 
 import pytest
 from django.db import connection

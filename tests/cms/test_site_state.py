@@ -1,4 +1,4 @@
-"""The site state kept in each process (cms/sitestate.py): signed-in pages skip the lookups
+"""The site state kept in each process (serving/sitestate.py): signed-in pages skip the lookups
 every page repeats, and no change is ever hidden behind what was kept."""
 
 from io import StringIO
@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from cms.models import Branding
-from cms.pagecache import GENERATION_KEY
 from courses import services
 from courses.models import CoursePage, LessonPage
+from serving.pagecache import GENERATION_KEY
 
 pytestmark = pytest.mark.django_db
 

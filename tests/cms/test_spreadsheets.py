@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-from cms import spreadsheets
+from serving import spreadsheets
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ filesystem storage (tests/certificates/test_s3_storage.py covers the S3 storage)
 
 import pytest
 
-from cms.pdf import CJK_FONT, PDFRenderError, font_url, link_callback
+from serving.pdf import CJK_FONT, PDFRenderError, font_url, link_callback
 from tests.cms.test_settings import PRODUCTION, run_manage
 
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from certificates.models import Certificate
-from classrooms.pupil_views import pupil_assignments
+from classrooms.progress import pupil_assignments
 from courses.quiz import attempts
 from tests.courses.scaling import SIZES, build_world
 from training import assignments as staff_assignments

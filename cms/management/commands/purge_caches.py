@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from cms.pagecache import new_generation
+from serving.pagecache import new_generation
 
 
 class Command(BaseCommand):

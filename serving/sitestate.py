@@ -4,7 +4,7 @@ Before its own work, every Wagtail page looked up its site, the site's home page
 page, then its specific type), the Branding settings and the view restrictions of the page and
 its ancestors: six queries, the same answer each time for every learner; a unit page then
 read its course and the course's units, three or four more. They are kept here,
-in process memory, for the current generation of the page cache (cms/pagecache.py). Every
+in process memory, for the current generation of the page cache (serving/pagecache.py). Every
 change that could alter them (publishing, moving or deleting a page, a privacy change, a
 Site or Branding save) starts a new generation once committed, and a process that sees a new
 generation drops everything it kept. A GET request reads the generation once, at its start.
@@ -15,7 +15,7 @@ each process, another process would never hear of a change.
 
 from django.conf import settings
 
-from cms.pagecache import generation, one_generation
+from serving.pagecache import generation, one_generation
 
 # (generation, {key: value}), replaced whole: a value loaded while another thread moved on
 # to a newer generation lands in the old dict, never in the new one.

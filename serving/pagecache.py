@@ -161,19 +161,28 @@ class AnonymousPageCacheMiddleware:
 
 
 def connect():
-    from django.db.models.signals import post_delete, post_save
+    """Purge on every change Wagtail itself makes to what pages show: publishing,
+    unpublishing, moving or deleting a page, its privacy and the site records. Each app
+    names its own models with ``purge_on_change`` in its receivers."""
+    from django.db.models.signals import post_delete
     from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from cms.models import Branding
-    from courses.models import Audience, Subject
-
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(purge, dispatch_uid=f"pagecache-{id(signal)}")
-    for model in (PageViewRestriction, Site, Branding, Audience, Subject):
-        post_save.connect(purge, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
-        post_delete.connect(purge, sender=model, dispatch_uid=f"pagecache-del-{model.__name__}")
+    for model in (PageViewRestriction, Site):
+        purge_on_change(model)
     post_delete.connect(purge_deleted_page, dispatch_uid="pagecache-page-deleted")
+
+
+def purge_on_change(model):
+    """Move the cache to a new generation whenever a row of ``model`` is saved or deleted:
+    for models whose rows pages show (taxonomy, site settings)."""
+    from django.db.models.signals import post_delete, post_save
+
+    label = model._meta.label
+    post_save.connect(purge, sender=model, dispatch_uid=f"pagecache-save-{label}")
+    post_delete.connect(purge, sender=model, dispatch_uid=f"pagecache-del-{label}")
 
 
 def purge_deleted_page(sender, instance, **kwargs):
