@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from classrooms.models import AssignmentAudience
 from courses import services as learning
 from tests.accounts.factories import add_member, make_organisation, make_user
 from tests.certificates.helpers import lessons_course
@@ -89,6 +90,7 @@ def test_a_manager_goes_from_the_home_page_to_staff_training_and_reminds_those_l
         course=course,
         opens_at=now - timedelta(days=9),
         due_at=now - timedelta(days=1),
+        audience=AssignmentAudience.LEARNERS,
         user_ids=[u.pk for u in staff],
     )
     learning.enrol(staff[0], course)
