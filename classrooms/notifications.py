@@ -7,7 +7,7 @@ Each automatic notice reaches a learner once (a unique constraint); an e-mail go
 per notification, to learners who have an address.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from classrooms import progress
 from classrooms.models import (
@@ -80,8 +81,6 @@ def schedule(assignment):
 
 
 def _enqueue(pk, opens_at, due_at):
-    from classrooms.tasks import send_assignment_notices
-
     now = timezone.now()
     deferrable = send_assignment_notices.get_backend().supports_defer
     for kind in (NotificationKind.OPENED, NotificationKind.DUE_SOON):
@@ -145,8 +144,6 @@ def send_reminder(assignment, sender, now=None):
 
 
 def _enqueue_reminder_emails(assignment_id, since):
-    from classrooms.tasks import email_reminders
-
     email_reminders.enqueue(assignment_id, since.isoformat())
 
 
@@ -238,3 +235,25 @@ def inbox(user):
 @transaction.atomic
 def mark_all_read(user, now=None):
     return Notification.objects.for_user(user).unread().update(read_at=now or timezone.now())
+
+
+# The task worker's entry points, beside the logic they run (a module of their own would
+# import this one and be imported by it).
+
+
+@task()
+def send_assignment_notices(assignment_id, kind):
+    """The automatic notice of ``kind`` for one assignment, to whom it still applies."""
+    return send_automatic(assignment_id, NotificationKind(kind))
+
+
+@task()
+def email_reminders(assignment_id, since):
+    """E-mail the reminders recorded for the assignment from ``since`` (ISO) on."""
+    return email_pending(
+        Notification.objects.filter(
+            assignment_id=assignment_id,
+            kind=NotificationKind.REMINDER,
+            created_at__gte=datetime.fromisoformat(since),
+        )
+    )

@@ -12,7 +12,7 @@ from django_tasks import task_backends
 from accounts.services import personal_data
 from classrooms import notifications, services
 from classrooms.models import Assignment, Notification, NotificationKind
-from classrooms.tasks import send_assignment_notices
+from classrooms.notifications import send_assignment_notices
 from courses import services as learning
 from courses.models import QuizPage
 from tests.accounts.factories import make_user
