@@ -93,3 +93,28 @@ def test_cited_laws_carry_their_verified_dates(package):
         if line.startswith(name) and not all(d in line for d in dates)
     ]
     assert wrong == [], package.slug
+
+
+# 《特种设备安全法》 fines on users, by article (checked against the law's text).
+SPECIAL_EQUIPMENT_FINES = {
+    "第八十三条": "一万元以上十万元以下",
+    "第八十四条": "三万元以上三十万元以下",
+    "第八十六条": "一万元以上五万元以下",
+}
+FINE = re.compile(r"[一二三五十百]+万元以上[一二三五十百]+万元以下")
+SOURCES = sorted(CONTENT.glob("*.yaml")) + sorted((CONTENT.parent / "banks").glob("*.gift"))
+
+
+def test_each_special_equipment_fine_is_given_with_its_own_article():
+    """A table row, a quiz key or a feedback line that names one of these articles and a fine
+    gives that article's fine, in courses and banks alike."""
+    checked, wrong = 0, []
+    for path in SOURCES:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            articles = [a for a in SPECIAL_EQUIPMENT_FINES if a in line]
+            if len(articles) != 1 or not FINE.search(line):
+                continue
+            checked += 1
+            if SPECIAL_EQUIPMENT_FINES[articles[0]] not in line:
+                wrong.append((path.name, line.strip()))
+    assert checked >= 5 and wrong == []
