@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from courses.models import CoursePage, LessonPage
-from courses.models.pages import course_units
 from courses.search import CJK_RUN, segment
+from courses.services import course_units
 
 RESULT_LIMIT = 30
 WORDS = re.compile(r"[^\W_]+")

@@ -22,8 +22,15 @@ from accounts.models import (
     OrganisationSize,
 )
 from certificates.models import Certificate
-from courses.models import Audience, CoursePage, Enrolment, QuizAttempt, QuizPage, Subject
-from courses.models.quiz import AttemptStatus
+from courses.models import (
+    AttemptStatus,
+    Audience,
+    CoursePage,
+    Enrolment,
+    QuizAttempt,
+    QuizPage,
+    Subject,
+)
 
 ENTERPRISE = "user__memberships__organisation__"
 TENTH = Decimal("0.1")
