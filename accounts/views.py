@@ -23,8 +23,9 @@ from accounts.forms import (
     PupilForm,
     UploadForm,
 )
-from accounts.imports import IMPORTERS, batch_table
+from accounts.imports import IMPORTERS
 from accounts.models import ImportBatch, ImportKind, Membership, Role
+from accounts.tables import batch_table
 
 MEMBERS_PER_PAGE = 50
 

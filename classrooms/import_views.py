@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_verified
 from accounts.forms import UploadForm
-from accounts.imports import batch_table
 from accounts.models import ImportBatch, ImportKind
+from accounts.tables import batch_table
 from classrooms import slips as login_slips
 from classrooms.access import taught_classroom
 from classrooms.imports import PupilImportForClass
