@@ -17,6 +17,7 @@ from wagtail.models import Page
 from courses.districts import training_district
 from courses.models.learning import Enrolment, EnrolmentSource, LessonProgress, QuizAttempt
 from courses.signals import course_completed
+from courses.tree import course_path
 from serving.sitestate import remembered
 
 
@@ -41,7 +42,8 @@ def course_units(course):
 def course_of(unit):
     """The course a lesson or quiz belongs to, kept like its units."""
     return remembered(
-        ("course-of", unit.path), _page_model("CoursePage").objects.parent_of(unit).get
+        ("course-of", unit.path),
+        lambda: _page_model("CoursePage").objects.get(path=course_path(unit.path)),
     )
 
 

@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from accounts.models import District
 from courses.districts import training_district
+from courses.tree import course_path
 
 
 class EnrolmentSource(models.TextChoices):
@@ -45,7 +46,7 @@ class EnrolmentQuerySet(models.QuerySet):
     def in_course_of(self, unit):
         """Enrolments in the course a lesson or quiz belongs to (its parent page), found in
         the same query rather than by loading the course first."""
-        course = Page.objects.filter(path=unit.path[: -Page.steplen]).values("pk")
+        course = Page.objects.filter(path=course_path(unit.path)).values("pk")
         return self.filter(course_id=models.Subquery(course))
 
 
