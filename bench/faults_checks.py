@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 
-from harness import command_line, machine
+from harness import command_line, machine, print_measures
 
 # --- Checking the database ----------------------------------------------------------------
 
@@ -164,13 +164,7 @@ def report(args, results, learners, faults, window, problems, attempts, workers_
         ("half-submitted attempts", f"{len(problems['half-submitted'])}"),
         ("302 submits without one finished attempt", f"{len(problems['submit'])}"),
     ]
-    width = max(len(name) for name, _ in rows)
-    print()
-    print(f"| {'measure':{width}} | value |")
-    print(f"| {'-' * width} | --- |")
-    for name, value in rows:
-        print(f"| {name:{width}} | {value} |")
-    print()
+    print_measures(rows)
     print(f"think time {args.think[0]:.1f}-{args.think[1]:.1f} s per answer")
     print(f"machine: {machine()}")
     print(f"command: {command_line()}")

@@ -8,7 +8,7 @@ import re
 import threading
 
 import psycopg
-from harness import PG_SERVER, command_line, machine, percentile, proc_stat
+from harness import PG_SERVER, command_line, machine, percentile, print_measures, proc_stat
 
 # --- Measuring ----------------------------------------------------------------------------
 
@@ -89,13 +89,7 @@ def report(args, results, window, cpu, sampler, workers, load_before):
             + f" (machine busy {cpu[3]:.2f} of {os.cpu_count()})",
         ),
     ]
-    width = max(len(name) for name, _ in rows)
-    print()
-    print(f"| {'measure':{width}} | value |")
-    print(f"| {'-' * width} | --- |")
-    for name, value in rows:
-        print(f"| {name:{width}} | {value} |")
-    print()
+    print_measures(rows)
     print(
         f"gunicorn: {workers} sync workers; CONN_MAX_AGE={conn_max_age}; "
         f"PostgreSQL sessions of the benchmark database, average count per 0.1 s sample:"
