@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, OrganisationKind, Role, VerificationStatus
+from accounts.models import Membership, Role, VerificationStatus
 
 
 class OrganisationNotVerified(PermissionDenied):
@@ -35,28 +35,21 @@ def require_verified(organisation):
     return organisation
 
 
-def membership_with_role(user, *roles, kind=None):
-    """The user's membership in an organisation where they hold one of ``roles``, or 404."""
-    memberships = Membership.objects.filter(user=user, role__in=roles).select_related(
-        "organisation"
-    )
-    if kind:
-        memberships = memberships.filter(organisation__kind=kind)
-    membership = memberships.order_by("pk").first()
+def _first_organisation(memberships):
+    membership = memberships.select_related("organisation").order_by("pk").first()
     if membership is None:
         raise Http404
-    return membership
+    return membership.organisation
 
 
 def managed_organisation(user):
-    return membership_with_role(user, Role.MANAGER).organisation
+    """The organisation where the user is a training manager (the first), or 404."""
+    return _first_organisation(Membership.objects.filter(user=user, role=Role.MANAGER))
 
 
 def teaching_school(user):
     """The school where the user teaches or manages: teachers look after its pupils."""
-    return membership_with_role(
-        user, Role.TEACHER, Role.MANAGER, kind=OrganisationKind.SCHOOL
-    ).organisation
+    return _first_organisation(Membership.objects.filter(user=user).teaching())
 
 
 def member_of(organisation, membership_id):
@@ -88,9 +81,7 @@ def controlled_pupil(school, membership_id):
 def teaches_at_a_school(user, *, verified=False):
     """Whether the user teaches (or manages) at some school; with ``verified``, at a school an
     administrator has verified (what a teacher's guide, which carries answers, asks)."""
-    memberships = Membership.objects.filter(
-        user=user, role__in=[Role.TEACHER, Role.MANAGER], organisation__kind=OrganisationKind.SCHOOL
-    )
+    memberships = Membership.objects.filter(user=user).teaching()
     if verified:
         memberships = memberships.filter(organisation__verification=VerificationStatus.VERIFIED)
     return memberships.exists()

@@ -260,7 +260,17 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Training manager")
 
 
+# The roles that look after an organisation's people: they import staff or pupils, and at a
+# school they teach (a school's managers teach too).
+PEOPLE_ROLES = (Role.TEACHER, Role.MANAGER)
+
+
 class MembershipQuerySet(models.QuerySet):
+    def teaching(self):
+        """Memberships that make their holder a teacher at a school: a teacher's or a
+        manager's there. Every "does this person teach" question asks this."""
+        return self.filter(role__in=PEOPLE_ROLES, organisation__kind=OrganisationKind.SCHOOL)
+
     def of(self, organisation):
         return self.filter(organisation=organisation)
 

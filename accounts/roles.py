@@ -12,7 +12,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 
-from accounts.models import Membership, OrganisationKind, Role, User
+from accounts.models import Membership, Role, User
 
 CACHE_SECONDS = 10 * 60
 
@@ -50,13 +50,7 @@ def _read(user):
         User.objects.filter(pk=user.pk)
         .annotate(
             # As classrooms' own views decide: a school's teachers and managers have classes.
-            teaches=Exists(
-                Membership.objects.filter(
-                    user=person,
-                    role__in=[Role.TEACHER, Role.MANAGER],
-                    organisation__kind=OrganisationKind.SCHOOL,
-                )
-            ),
+            teaches=Exists(Membership.objects.filter(user=person).teaching()),
             manages=Exists(Membership.objects.filter(user=person, role=Role.MANAGER)),
             # Wagtail's own test for the admin: the access_admin permission, held
             # directly or through a group (a superuser holds every permission).

@@ -17,6 +17,7 @@ from accounts.models import (
     User,
     VerificationStatus,
 )
+from accounts.tables import TableError, read_table
 from accounts.validators import normalise_name
 
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -184,8 +185,6 @@ def forget_import_files(user):
     those they uploaded, and those of their organisations that name them (a cell equal to
     their username, e-mail, real name, or their staff or pupil number there). A file that can
     no longer be read goes as well: it cannot be checked, and it could never be applied."""
-    from accounts.imports import TableError, read_table
-
     ImportBatch.objects.filter(uploaded_by=user).delete()
     numbers = {
         m.organisation_id: _folded(m.staff_number)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import access, services
+from accounts import access, batches, services
 from accounts.confirm import confirm_page, confirmed
 from accounts.forms import (
     DeleteAccountForm,
@@ -23,8 +23,8 @@ from accounts.forms import (
     PupilForm,
     UploadForm,
 )
-from accounts.imports import IMPORTERS, batch_table
-from accounts.models import ImportBatch, ImportKind, Membership, Role
+from accounts.imports import IMPORTERS
+from accounts.models import PEOPLE_ROLES, ImportBatch, ImportKind, Membership, Role
 
 MEMBERS_PER_PAGE = 50
 
@@ -178,14 +178,7 @@ def import_upload(request, kind):
     )
     form = UploadForm(request.POST or None, request.FILES or None, organisation=own)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        batch = ImportBatch.objects.create(
-            organisation=own,
-            kind=kind,
-            uploaded_by=request.user,
-            filename=upload.name,
-            content=upload.read(),
-        )
+        batch = batches.store_upload(own, kind, request.user, form.cleaned_data["file"])
         return redirect("import_preview", batch_id=batch.pk)
     return render(
         request, "accounts/import_upload.html", {"form": form, "kind": kind, "organisation": own}
@@ -197,7 +190,7 @@ def _own_batch(request, batch_id):
     if not Membership.objects.filter(
         user=request.user,
         organisation=batch.organisation,
-        role__in=[Role.MANAGER, Role.TEACHER],
+        role__in=PEOPLE_ROLES,
     ).exists():
         raise Http404
     return batch
@@ -213,14 +206,10 @@ def import_preview(request, batch_id):
         if batch.applied_at:
             messages.info(request, _("This file has already been imported."))
             return redirect("import_preview", batch_id=batch.pk)
-        report, created = importer.apply_table(batch_table(batch))
+        report, created = batches.apply_batch(batch, importer)
         if created is None:
             messages.error(request, _("Nothing was imported: the file has errors."))
         else:
-            batch.applied_at = timezone.now()
-            batch.content = b""
-            batch.table = None
-            batch.save(update_fields=["applied_at", "content", "table"])
             return render(
                 request,
                 "accounts/import_result.html",
@@ -232,7 +221,7 @@ def import_preview(request, batch_id):
                 },
             )
     else:
-        report = importer.check_table(batch_table(batch)) if not batch.applied_at else None
+        report = batches.check_batch(batch, importer) if not batch.applied_at else None
     return render(request, "accounts/import_preview.html", {"batch": batch, "report": report})
 
 

@@ -215,6 +215,17 @@ def percentile(sorted_values, share):
     return sorted_values[int(rank) - 1]
 
 
+def print_measures(rows):
+    """``(measure, value)`` rows as a Markdown table, with a blank line before and after."""
+    width = max(len(name) for name, _ in rows)
+    print()
+    print(f"| {'measure':{width}} | value |")
+    print(f"| {'-' * width} | --- |")
+    for name, value in rows:
+        print(f"| {name:{width}} | {value} |")
+    print()
+
+
 def machine():
     model = "unknown"
     for line in Path("/proc/cpuinfo").read_text().splitlines():

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.models import PEOPLE_ROLES, Role
 from classrooms.models import AssignmentAudience, ClassGroup
 from classrooms.models.assignment import CLASS_AUDIENCES
 from classrooms.models.classroom import JOIN_CODE_LENGTH
@@ -84,7 +84,7 @@ class CoTeacherForm(forms.Form):
             get_user_model()
             .objects.filter(
                 memberships__organisation=classroom.school,
-                memberships__role__in=[Role.TEACHER, Role.MANAGER],
+                memberships__role__in=PEOPLE_ROLES,
             )
             .exclude(classrooms_taught=classroom)
             .order_by("name_key", "username")

@@ -5,13 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_verified
+from accounts.batches import apply_batch, check_batch, store_upload
 from accounts.forms import UploadForm
-from accounts.imports import batch_table
 from accounts.models import ImportBatch, ImportKind
 from classrooms import slips as login_slips
 from classrooms.access import taught_classroom
@@ -30,13 +29,8 @@ def upload(request, classroom_id):
     require_verified(classroom.school)
     form = UploadForm(request.POST or None, request.FILES or None, organisation=classroom.school)
     if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        batch = ImportBatch.objects.create(
-            organisation=classroom.school,
-            kind=ImportKind.PUPILS,
-            uploaded_by=request.user,
-            filename=file.name,
-            content=file.read(),
+        batch = store_upload(
+            classroom.school, ImportKind.PUPILS, request.user, form.cleaned_data["file"]
         )
         ClassPupilImport.objects.create(batch=batch, classroom=classroom)
         return redirect("classroom_import", classroom_id=classroom.pk, batch_id=batch.pk)
@@ -61,11 +55,8 @@ def preview(request, classroom_id, batch_id):
     importer = PupilImportForClass(classroom)
     report = None
     if request.method == "POST" and not batch.applied_at:
-        report, created = importer.apply_table(batch_table(batch))
+        report, created = apply_batch(batch, importer)
         if created is not None:
-            ImportBatch.objects.filter(pk=batch.pk).update(
-                applied_at=timezone.now(), content=b"", table=None
-            )
             login_slips.keep(request, batch, created)
             return render(
                 request,
@@ -80,7 +71,7 @@ def preview(request, classroom_id, batch_id):
             )
         messages.error(request, _("Nothing was imported: the file has errors."))
     elif not batch.applied_at:
-        report = importer.check_table(batch_table(batch))
+        report = check_batch(batch, importer)
     return render(
         request,
         "classrooms/import_preview.html",

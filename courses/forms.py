@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Audience, GradeBand, Subject
+from courses.models.taxonomy import Audience, GradeBand, Subject
 
 MAX_QUERY_LENGTH = 100
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from courses.models import CoursePage, LessonPage
-from courses.models.pages import course_units
 from courses.search import CJK_RUN, segment
+from courses.services import course_units
+from courses.tree import courses_by_unit_path
 
 RESULT_LIMIT = 30
 WORDS = re.compile(r"[^\W_]+")
@@ -50,10 +51,9 @@ def search_catalog(query):
 
 def attach_courses(units):
     """Set ``parent_course`` on each lesson or quiz page, in one query for them all."""
-    parent_paths = {unit.path[: -unit.steplen] for unit in units}
-    by_path = {course.path: course for course in CoursePage.objects.filter(path__in=parent_paths)}
+    courses = courses_by_unit_path(CoursePage.objects, (unit.path for unit in units))
     for unit in units:
-        unit.parent_course = by_path.get(unit.path[: -unit.steplen])
+        unit.parent_course = courses[unit.path]
 
 
 def course_first_unit(course):

@@ -1,12 +1,23 @@
 """Courses' part of a person's data export: what they enrolled in, read, answered and were
 told (accounts asks through ``personal_data_requested`` and never imports courses); and the
-page cache's purge for the taxonomy every course page and the catalog show."""
+page cache's purge for the taxonomy every course page and the catalog show; a course's
+search entry, re-indexed when one of its lessons changes."""
 
 from django.dispatch import receiver
+from wagtail.search import index
+from wagtail.signals import page_published, page_unpublished
 
 from accounts import audiences
 from accounts.signals import personal_data_requested
-from courses.models import Audience, Enrolment, LessonProgress, QuizAttempt, Subject
+from courses.models import (
+    Audience,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    Subject,
+)
 from serving.pagecache import purge_on_change
 
 for _model in (Audience, Subject):
@@ -93,3 +104,12 @@ def learning_section(sender, user, **kwargs):
             for a in attempts
         ],
     }
+
+
+@receiver(page_published, sender=LessonPage)
+@receiver(page_unpublished, sender=LessonPage)
+def reindex_course(sender, instance, **kwargs):
+    """A course is found by its lessons' text, so a lesson's change re-indexes its course."""
+    course = CoursePage.objects.parent_of(instance).first()
+    if course is not None:
+        index.insert_or_update_object(course)

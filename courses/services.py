@@ -1,20 +1,92 @@
-"""Writes of the learning records: enrolment, lesson progress and course completion."""
+"""The learner's reads and writes of the learning records, and the unit helpers that the
+course pages and the views share: a course's units, the course of a unit, what a learner has
+done in a course, enrolment, visits, lesson completion and course completion.
 
+This module sits between the records (courses/models/learning.py) and the course pages
+(courses/models/pages.py, quiz.py): the pages call it to show the learner's progress and to
+record a visit, so it must not import them back. It names the page models by app label, as
+the records' foreign keys do, and looks them up when a function runs (``_page_model``).
+"""
+
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
 from courses.districts import training_district
-from courses.models import (
-    Enrolment,
-    EnrolmentSource,
-    LessonPage,
-    LessonProgress,
-    QuizAttempt,
-    QuizPage,
-)
+from courses.models.learning import Enrolment, EnrolmentSource, LessonProgress, QuizAttempt
 from courses.signals import course_completed
+from courses.tree import course_path
+from serving.sitestate import remembered
+
+
+def _page_model(name):
+    """CoursePage, LessonPage or QuizPage, from the app registry (see the module's note)."""
+    return apps.get_model("courses", name)
+
+
+def course_units(course):
+    """The live units of a course (lessons and quizzes) in order, as their specific pages.
+
+    Kept between requests until the next publish (serving/sitestate.py): every learner on every
+    unit page of the course asks the same.
+    """
+    units = remembered(
+        ("units", course.path),
+        lambda: list(Page.objects.child_of(course).live().order_by("path").specific()),
+    )
+    return list(units)
+
+
+def course_of(unit):
+    """The course a lesson or quiz belongs to, kept like its units."""
+    return remembered(
+        ("course-of", unit.path),
+        lambda: _page_model("CoursePage").objects.get(path=course_path(unit.path)),
+    )
+
+
+def learner_context(request, course, units):
+    """What the signed-in learner has done in this course: three queries, whatever its size."""
+    context = {"units": units, "enrolment": None, "done_ids": set(), "seen_ids": set()}
+    if request.user.is_authenticated:
+        context["enrolment"] = (
+            Enrolment.objects.filter(user=request.user, course=course)
+            .select_related("last_unit")
+            .first()
+        )
+        if context["enrolment"] is not None:
+            done, passed, seen = unit_status(request.user, units)
+            context["done_ids"] = done | passed
+            context["seen_ids"] = seen
+    return context
+
+
+def unit_context(request, unit):
+    """Course, position, previous and next unit, and the learner's records, for a unit page.
+
+    It only reads: the visit is recorded when the page is served (``record_unit_visit``).
+    """
+    course = course_of(unit)
+    units = course_units(course)
+    position = next((i for i, other in enumerate(units) if other.pk == unit.pk), 0)
+    context = learner_context(request, course, units)
+    context.update(
+        course=course,
+        lessons=units,
+        position=position + 1,
+        previous_lesson=units[position - 1] if position > 0 else None,
+        next_lesson=units[position + 1] if position + 1 < len(units) else None,
+    )
+    return context
+
+
+def record_unit_visit(unit, context):
+    """Record the visit of a unit page just served with ``context`` (``unit_context``'s),
+    when the learner is enrolled; the page served to anyone else records nothing."""
+    if context and context.get("enrolment") is not None:
+        record_visit(context["enrolment"], unit, context["seen_ids"])
 
 
 def enrol(user, course, source=EnrolmentSource.SELF, organisation=None):
@@ -49,7 +121,9 @@ def record_visit(enrolment, unit, seen_lesson_ids=None):
     insert. Each write stands alone (a second tab inserting the same lesson is ignored), so a
     lesson view costs one statement, two the first time, and no transaction.
     """
-    if isinstance(unit, LessonPage) and (seen_lesson_ids is None or unit.pk not in seen_lesson_ids):
+    if isinstance(unit, _page_model("LessonPage")) and (
+        seen_lesson_ids is None or unit.pk not in seen_lesson_ids
+    ):
         LessonProgress.objects.bulk_create(
             [LessonProgress(user_id=enrolment.user_id, lesson=unit)], ignore_conflicts=True
         )
@@ -71,8 +145,9 @@ def complete_lesson(enrolment, lesson):
 def unit_status(user, units):
     """(completed lesson ids, passed quiz ids, opened lesson ids) among ``units``, in two
     queries."""
-    lesson_ids = [u.pk for u in units if isinstance(u, LessonPage)]
-    quiz_ids = [u.pk for u in units if isinstance(u, QuizPage)]
+    lesson_page, quiz_page = _page_model("LessonPage"), _page_model("QuizPage")
+    lesson_ids = [u.pk for u in units if isinstance(u, lesson_page)]
+    quiz_ids = [u.pk for u in units if isinstance(u, quiz_page)]
     return _unit_status(user.pk, lesson_ids, quiz_ids)
 
 
@@ -91,11 +166,12 @@ def _unit_status(user_id, lesson_ids, quiz_ids):
 
 def _live_unit_ids(course):
     """(lesson ids, quiz ids) of the course's live units, without loading any unit."""
-    types = ContentType.objects.get_for_models(LessonPage, QuizPage)
+    lesson_page, quiz_page = _page_model("LessonPage"), _page_model("QuizPage")
+    types = ContentType.objects.get_for_models(lesson_page, quiz_page)
     rows = list(Page.objects.child_of(course).live().values_list("pk", "content_type_id"))
     return (
-        [pk for pk, kind in rows if kind == types[LessonPage].pk],
-        [pk for pk, kind in rows if kind == types[QuizPage].pk],
+        [pk for pk, kind in rows if kind == types[lesson_page].pk],
+        [pk for pk, kind in rows if kind == types[quiz_page].pk],
     )
 
 

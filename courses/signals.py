@@ -1,8 +1,7 @@
-from django.dispatch import Signal, receiver
-from wagtail.search import index
-from wagtail.signals import page_published, page_unpublished
+"""The signals courses sends. It names no model, so the learning services at the bottom of
+the app can send them (the receivers of courses itself are in receivers.py)."""
 
-from courses.models import CoursePage, LessonPage
+from django.dispatch import Signal
 
 # Sent inside the transaction that records a course's completion, once per enrolment, with
 # ``enrolment``. Certificates and classrooms listen; the learning engine imports neither.
@@ -12,12 +11,3 @@ course_completed = Signal()
 # or a dict with ``template`` (included above the courses) and what that template reads;
 # an optional ``order`` (default 50, smaller first) places it among the others.
 dashboard_sections = Signal()
-
-
-@receiver(page_published, sender=LessonPage)
-@receiver(page_unpublished, sender=LessonPage)
-def reindex_course(sender, instance, **kwargs):
-    """A course is found by its lessons' text, so a lesson's change re-indexes its course."""
-    course = CoursePage.objects.parent_of(instance).first()
-    if course is not None:
-        index.insert_or_update_object(course)

@@ -30,6 +30,7 @@ from courses.quiz import attempts as quiz
 from courses.quiz.grading import ResponseError
 from courses.quiz.presentation import answers_from_form, attempt_items, review_items
 from courses.signals import dashboard_sections
+from courses.tree import courses_by_unit_path
 from serving.redirects import safe_next
 
 MAX_ANSWER_BYTES = 64 * 1024
@@ -205,13 +206,9 @@ def dashboard(request):
         .order_by("-submitted_at")[:10]
     )
     # A quiz's course is its parent page: one query for all of them, by tree path.
-    parents = dict(
-        CoursePage.objects.filter(
-            path__in={a.quiz.path[: -CoursePage.steplen] for a in recent}
-        ).values_list("path", "title")
-    )
+    titles = courses_by_unit_path(CoursePage.objects, (a.quiz.path for a in recent), "title")
     for attempt in recent:
-        attempt.course_title = parents.get(attempt.quiz.path[: -CoursePage.steplen], "")
+        attempt.course_title = titles[attempt.quiz.path] or ""
     sections = sorted(
         (
             section

@@ -9,7 +9,6 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,8 +21,16 @@ from accounts.models import (
     OrganisationSize,
 )
 from certificates.models import Certificate
-from courses.models import Audience, CoursePage, Enrolment, QuizAttempt, QuizPage, Subject
-from courses.models.quiz import AttemptStatus
+from courses.models import (
+    AttemptStatus,
+    Audience,
+    CoursePage,
+    Enrolment,
+    QuizAttempt,
+    QuizPage,
+    Subject,
+)
+from courses.tree import course_path_of, courses_by_unit_path
 
 ENTERPRISE = "user__memberships__organisation__"
 TENTH = Decimal("0.1")
@@ -104,12 +111,8 @@ def labels(by):
 def quiz_courses():
     """{quiz id: course id}: a quiz's course is its parent page, found by tree path."""
     quizzes = list(QuizPage.objects.values_list("pk", "path"))
-    courses = dict(
-        CoursePage.objects.filter(
-            path__in={path[: -CoursePage.steplen] for _pk, path in quizzes}
-        ).values_list("path", "pk")
-    )
-    return {pk: courses.get(path[: -CoursePage.steplen]) for pk, path in quizzes}
+    courses = courses_by_unit_path(CoursePage.objects, (path for _pk, path in quizzes), "pk")
+    return {pk: courses[path] for pk, path in quizzes}
 
 
 def _pass_rates_by_enrolment(since, until, lookup):
@@ -117,7 +120,6 @@ def _pass_rates_by_enrolment(since, until, lookup):
     enrolment in the quiz's course, the quiz's parent page (its path less one step). One
     join, not a lookup per attempt; an attempt without an enrolment is not counted."""
     attempt = "user__quiz_attempts__"
-    quiz_path = F(attempt + "quiz__path")
     rows = (
         Enrolment.objects.filter(
             **{
@@ -126,7 +128,7 @@ def _pass_rates_by_enrolment(since, until, lookup):
                 attempt + "submitted_at__lt": until,
             }
         )
-        .alias(quiz_course_path=Substr(quiz_path, 1, Length(quiz_path) - CoursePage.steplen))
+        .alias(quiz_course_path=course_path_of(attempt + "quiz__path"))
         .filter(quiz_course_path=F("course__path"))
     )
     return _grouped(

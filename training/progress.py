@@ -8,8 +8,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
 from certificates.models import Certificate, CertificateStatus
-from courses.models import CoursePage, Enrolment
-from courses.models.quiz import AttemptStatus, QuizAttempt
+from courses.models import AttemptStatus, CoursePage, Enrolment, QuizAttempt
 
 
 @dataclass

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.models import PEOPLE_ROLES
 from courses.models import GradeBand
 
 JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -24,7 +24,7 @@ class ClassroomQuerySet(models.QuerySet):
         return self.filter(
             teachers=user,
             school__memberships__user=user,
-            school__memberships__role__in=[Role.TEACHER, Role.MANAGER],
+            school__memberships__role__in=PEOPLE_ROLES,
         )
 
     def active(self):

@@ -1,15 +1,14 @@
-from .learning import Enrolment, EnrolmentSource, LessonProgress
-from .pages import CourseIndexPage, CoursePage, GradeBand, LessonPage
-from .quiz import (
+from .learning import (
     AttemptStatus,
-    BankQuestion,
-    QuestionBank,
+    Enrolment,
+    EnrolmentSource,
+    LessonProgress,
     QuizAttempt,
-    QuizPage,
     Response,
-    ReviewPolicy,
 )
-from .taxonomy import Audience, Subject
+from .pages import CourseIndexPage, CoursePage, LessonPage
+from .quiz import BankQuestion, QuestionBank, QuizPage, ReviewPolicy
+from .taxonomy import Audience, GradeBand, Subject
 
 __all__ = [
     "AttemptStatus",

@@ -1,4 +1,10 @@
-"""Learning records, after Kolibri's logs: one row per learner and course, and per lesson."""
+"""The learning records, kept together as Kolibri keeps its logs: one row per learner and
+course (Enrolment), per lesson (LessonProgress), per attempt at a quiz (QuizAttempt) and per
+answer (Response).
+
+The records point at the course pages by name ("courses.CoursePage"), never by import: the
+pages show the learner's records, so they sit above this module.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -7,6 +13,7 @@ from wagtail.models import Page
 
 from accounts.models import District
 from courses.districts import training_district
+from courses.tree import course_path
 
 
 class EnrolmentSource(models.TextChoices):
@@ -39,7 +46,7 @@ class EnrolmentQuerySet(models.QuerySet):
     def in_course_of(self, unit):
         """Enrolments in the course a lesson or quiz belongs to (its parent page), found in
         the same query rather than by loading the course first."""
-        course = Page.objects.filter(path=unit.path[: -Page.steplen]).values("pk")
+        course = Page.objects.filter(path=course_path(unit.path)).values("pk")
         return self.filter(course_id=models.Subquery(course))
 
 
@@ -121,3 +128,98 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.lesson}"
+
+
+class AttemptStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    AWAITING_GRADING = "awaiting_grading", _("Awaiting grading")
+    FINISHED = "finished", _("Finished")
+
+
+class AttemptQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=AttemptStatus.IN_PROGRESS)
+
+    def of(self, user, quiz):
+        return self.filter(user=user, quiz=quiz)
+
+
+class QuizAttempt(models.Model):
+    # Indexed by the constraints and the index below (see PER_LEARNER_INDEXES).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="quiz_attempts",
+        db_index=False,
+    )
+    quiz = models.ForeignKey(
+        "courses.QuizPage", on_delete=models.CASCADE, related_name="attempts", db_index=False
+    )
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(
+        max_length=20, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    closed_by_deadline = models.BooleanField(default=False)
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(null=True)
+    # What the attempt was built from: pass mark, review policy, questions and choice order.
+    snapshot = models.JSONField()
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "quiz", "number"], name="attempt_number_once"),
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=models.Q(status="in_progress"),
+                name="one_open_attempt",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
+                name="attempt_score_percent",
+            ),
+        ]
+        indexes = [models.Index(fields=["quiz", "user"], name="attempt_quiz_user")]
+
+    def __str__(self):
+        return f"{self.user} · {self.quiz} #{self.number}"
+
+    @property
+    def is_open(self):
+        return self.status == AttemptStatus.IN_PROGRESS
+
+
+class Response(models.Model):
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="responses")
+    question_key = models.CharField(max_length=255)
+    answer = models.JSONField(null=True)
+    answer_text = models.TextField(blank=True)
+    credit = models.DecimalField(max_digits=6, decimal_places=5, null=True, blank=True)
+    # Each save must name the version it replaces, so a stale or replayed post is refused.
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question_key"], name="response_once"),
+            models.CheckConstraint(
+                condition=models.Q(credit__isnull=True) | models.Q(credit__gte=0, credit__lte=1),
+                name="response_credit_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt} · {self.question_key}"

@@ -19,16 +19,12 @@ from wagtail.url_routing import RouteResult
 
 from accounts.access import teaches_at_a_school
 from courses.blocks import LessonBodyBlock
+from courses.forms import CatalogFilterForm
+from courses.models.taxonomy import GradeBand
 from courses.search import segment, stream_text
+from courses.services import course_units, learner_context, record_unit_visit, unit_context
 from serving.pagecache import CachedForAnonymous, shared_fragment_key
-from serving.sitestate import RememberedViewRestrictions, remembered
-
-
-class GradeBand(models.TextChoices):
-    PRIMARY = "primary", _("Primary school")
-    JUNIOR = "junior", _("Junior secondary")
-    SENIOR = "senior", _("Senior secondary")
-
+from serving.sitestate import RememberedViewRestrictions
 
 # The grades (年级) of each stage as classrooms count them.
 GRADES_IN_BAND = {GradeBand.PRIMARY: (1, 6), GradeBand.JUNIOR: (1, 3), GradeBand.SENIOR: (1, 3)}
@@ -81,8 +77,6 @@ class CourseIndexPage(RememberedViewRestrictions, CachedForAnonymous, Page):
 
     def cacheable_request(self, request):
         """Only real filter values and short page numbers: each variant costs a cache entry."""
-        from courses.forms import CatalogFilterForm
-
         return self.plain_query(request) and CatalogFilterForm(request.GET).is_valid()
 
     def plain_query(self, request):
@@ -90,8 +84,6 @@ class CourseIndexPage(RememberedViewRestrictions, CachedForAnonymous, Page):
         return super().cacheable_request(request) and page.isdigit() and len(page) <= 3
 
     def get_context(self, request, *args, **kwargs):
-        from courses.forms import CatalogFilterForm
-
         context = super().get_context(request, *args, **kwargs)
         form = CatalogFilterForm(request.GET)
         courses = form.filter(CoursePage.objects.child_of(self).in_catalog().newest_first())
@@ -347,7 +339,20 @@ class CoursePage(RememberedViewRestrictions, CachedForAnonymous, Page):
         return context
 
 
-class LessonPage(RememberedViewRestrictions, CachedForAnonymous, Page):
+class RecordsVisits:
+    """A unit page (lesson or quiz) remembers the learner's visit when it is served.
+
+    The write happens here, on the way out, and not while the context is built: reading a
+    page's context writes nothing, and the visit reuses what the context already read.
+    """
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        record_unit_visit(self, getattr(response, "context_data", None))
+        return response
+
+
+class LessonPage(RecordsVisits, RememberedViewRestrictions, CachedForAnonymous, Page):
     """One lesson of a course; its slug is the unit slug of the course package."""
 
     minutes = models.PositiveSmallIntegerField(
@@ -387,61 +392,3 @@ class LessonPage(RememberedViewRestrictions, CachedForAnonymous, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(unit_context(request, self))
         return context
-
-
-def course_units(course):
-    """The live units of a course (lessons and quizzes) in order, as their specific pages.
-
-    Kept between requests until the next publish (serving/sitestate.py): every learner on every
-    unit page of the course asks the same.
-    """
-    units = remembered(
-        ("units", course.path),
-        lambda: list(Page.objects.child_of(course).live().order_by("path").specific()),
-    )
-    return list(units)
-
-
-def course_of(unit):
-    """The course a lesson or quiz belongs to, kept like its units."""
-    return remembered(("course-of", unit.path), CoursePage.objects.parent_of(unit).get)
-
-
-def learner_context(request, course, units):
-    """What the signed-in learner has done in this course: three queries, whatever its size."""
-    from courses.services import unit_status
-
-    context = {"units": units, "enrolment": None, "done_ids": set(), "seen_ids": set()}
-    if request.user.is_authenticated:
-        from courses.models.learning import Enrolment
-
-        context["enrolment"] = (
-            Enrolment.objects.filter(user=request.user, course=course)
-            .select_related("last_unit")
-            .first()
-        )
-        if context["enrolment"] is not None:
-            done, passed, seen = unit_status(request.user, units)
-            context["done_ids"] = done | passed
-            context["seen_ids"] = seen
-    return context
-
-
-def unit_context(request, unit):
-    """Course, position, previous and next unit, and the learner's records, for a unit page."""
-    from courses.services import record_visit
-
-    course = course_of(unit)
-    units = course_units(course)
-    position = next((i for i, other in enumerate(units) if other.pk == unit.pk), 0)
-    context = learner_context(request, course, units)
-    if context["enrolment"] is not None:
-        record_visit(context["enrolment"], unit, context["seen_ids"])
-    context.update(
-        course=course,
-        lessons=units,
-        position=position + 1,
-        previous_lesson=units[position - 1] if position > 0 else None,
-        next_lesson=units[position + 1] if position + 1 < len(units) else None,
-    )
-    return context

@@ -1,12 +1,10 @@
-"""Quizzes, question banks and attempts.
+"""Quizzes and question banks.
 
 A quiz's own questions are GIFT text on the page, so they are revisioned and moderated with
-it; banks hold reusable questions by subject. An attempt snapshots the questions, their
-choice order and the pass mark, so editing a quiz during an exam changes nothing for the
-attempts under way.
+it; banks hold reusable questions by subject. The attempts at a quiz are learning records
+(courses/models/learning.py).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,8 +15,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
+from courses.models.learning import QuizAttempt
+from courses.models.pages import RecordsVisits
 from courses.quiz.gift import GiftError, parse_gift
 from courses.quiz.questions import Question, QuestionType
+from courses.services import unit_context
 from serving.pagecache import CachedForAnonymous
 from serving.sitestate import RememberedViewRestrictions
 
@@ -124,7 +125,7 @@ class QuizQuerySet(PageQuerySet):
         return self.child_of(course).live().order_by("path")
 
 
-class QuizPage(RememberedViewRestrictions, CachedForAnonymous, Page):
+class QuizPage(RecordsVisits, RememberedViewRestrictions, CachedForAnonymous, Page):
     """A quiz unit of a course; its slug is the unit slug of the course package."""
 
     intro = models.TextField(_("instructions"), blank=True)
@@ -218,8 +219,6 @@ class QuizPage(RememberedViewRestrictions, CachedForAnonymous, Page):
         return own + (self.draw_count if self.draw_bank_id else 0)
 
     def get_context(self, request, *args, **kwargs):
-        from courses.models.pages import unit_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(unit_context(request, self))
         attempts = []
@@ -233,98 +232,3 @@ class QuizPage(RememberedViewRestrictions, CachedForAnonymous, Page):
             passed=any(a.passed for a in attempts),
         )
         return context
-
-
-class AttemptStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("In progress")
-    AWAITING_GRADING = "awaiting_grading", _("Awaiting grading")
-    FINISHED = "finished", _("Finished")
-
-
-class AttemptQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status=AttemptStatus.IN_PROGRESS)
-
-    def of(self, user, quiz):
-        return self.filter(user=user, quiz=quiz)
-
-
-class QuizAttempt(models.Model):
-    # Indexed by the constraints and the index below (see courses.models.learning).
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="quiz_attempts",
-        db_index=False,
-    )
-    quiz = models.ForeignKey(
-        QuizPage, on_delete=models.CASCADE, related_name="attempts", db_index=False
-    )
-    number = models.PositiveSmallIntegerField()
-    status = models.CharField(
-        max_length=20, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
-    )
-    started_at = models.DateTimeField(auto_now_add=True)
-    deadline = models.DateTimeField(null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    closed_by_deadline = models.BooleanField(default=False)
-    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    passed = models.BooleanField(null=True)
-    # What the attempt was built from: pass mark, review policy, questions and choice order.
-    snapshot = models.JSONField()
-
-    objects = AttemptQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("quiz attempt")
-        verbose_name_plural = _("quiz attempts")
-        ordering = ["-started_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "quiz", "number"], name="attempt_number_once"),
-            models.UniqueConstraint(
-                fields=["user", "quiz"],
-                condition=models.Q(status="in_progress"),
-                name="one_open_attempt",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
-                name="attempt_score_percent",
-            ),
-        ]
-        indexes = [models.Index(fields=["quiz", "user"], name="attempt_quiz_user")]
-
-    def __str__(self):
-        return f"{self.user} · {self.quiz} #{self.number}"
-
-    @property
-    def is_open(self):
-        return self.status == AttemptStatus.IN_PROGRESS
-
-
-class Response(models.Model):
-    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="responses")
-    question_key = models.CharField(max_length=255)
-    answer = models.JSONField(null=True)
-    answer_text = models.TextField(blank=True)
-    credit = models.DecimalField(max_digits=6, decimal_places=5, null=True, blank=True)
-    # Each save must name the version it replaces, so a stale or replayed post is refused.
-    version = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
-    graded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("response")
-        verbose_name_plural = _("responses")
-        constraints = [
-            models.UniqueConstraint(fields=["attempt", "question_key"], name="response_once"),
-            models.CheckConstraint(
-                condition=models.Q(credit__isnull=True) | models.Q(credit__gte=0, credit__lte=1),
-                name="response_credit_range",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.attempt} · {self.question_key}"

@@ -3,6 +3,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+class GradeBand(models.TextChoices):
+    PRIMARY = "primary", _("Primary school")
+    JUNIOR = "junior", _("Junior secondary")
+    SENIOR = "senior", _("Senior secondary")
+
+
 class TermQuerySet(models.QuerySet):
     def by_slugs(self, slugs):
         return self.filter(slug__in=slugs)

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from accounts import imports
+from accounts import tables
 from accounts.imports import StaffImport
 from accounts.models import ImportBatch, Membership, User
 from tests.accounts.factories import make_organisation, make_user
@@ -82,7 +82,7 @@ def read_quickly(content):
     tracemalloc.start()
     started = time.monotonic()
     try:
-        table = imports.parse("staff.xlsx", content)
+        table = tables.parse("staff.xlsx", content)
         elapsed = time.monotonic() - started
         _current, peak = tracemalloc.get_traced_memory()
     finally:
@@ -169,8 +169,8 @@ def test_a_refused_file_shows_the_reason_and_creates_nothing(client, manager):
 
 def test_the_file_is_parsed_once_for_upload_previews_and_confirmation(client, manager, monkeypatch):
     calls = []
-    read_table = imports.read_table
-    monkeypatch.setattr(imports, "read_table", lambda *a: calls.append(a) or read_table(*a))
+    read_table = tables.read_table
+    monkeypatch.setattr(tables, "read_table", lambda *a: calls.append(a) or read_table(*a))
     url = upload(client, "staff.xlsx", good_workbook())
     for _ in range(3):
         assert "将新建 1 人" in client.get(url).content.decode()

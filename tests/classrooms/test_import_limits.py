@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts import imports
+from accounts import tables
 from accounts.models import User
 from tests.accounts.test_xlsx_limits import SHEET, good_workbook, rebuilt, sheet_xml
 from tests.classrooms.helpers import make_class, make_school, make_teacher
@@ -39,8 +39,8 @@ def test_the_file_is_parsed_once_for_upload_previews_and_confirmation(
     client, classroom, monkeypatch
 ):
     calls = []
-    read_table = imports.read_table
-    monkeypatch.setattr(imports, "read_table", lambda *a: calls.append(a) or read_table(*a))
+    read_table = tables.read_table
+    monkeypatch.setattr(tables, "read_table", lambda *a: calls.append(a) or read_table(*a))
     url = upload(client, classroom, good_workbook(PUPILS))
     for _ in range(3):
         assert "将新建 2 人" in client.get(url).content.decode()

@@ -20,8 +20,7 @@ from django.utils import timezone
 from accounts.models import District, Role, User
 from classrooms.models import Assignment, AssignmentAudience
 from courses import services as learning
-from courses.models import Enrolment, EnrolmentSource, LessonPage, QuizAttempt
-from courses.models.quiz import AttemptStatus
+from courses.models import AttemptStatus, Enrolment, EnrolmentSource, LessonPage, QuizAttempt
 from reports import queries
 from tests.accounts.factories import add_member, make_organisation, make_user
 from tests.certificates.helpers import lessons_course

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from accounts.models import District, OrganisationKind, OrganisationSize
 from certificates.models import Certificate
-from courses.models import Enrolment
-from courses.models.quiz import AttemptStatus, QuizAttempt
+from courses.models import AttemptStatus, Enrolment, QuizAttempt
 from reports import queries
 from reports.models import ExportRecord
 from tests.accounts.factories import add_member, make_organisation, make_user
