@@ -17,8 +17,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
-from courses.quiz.gift import GiftError, parse_gift
-from courses.quiz.questions import Question, QuestionType
+from courses.questions.data import Question, QuestionType
+from courses.questions.gift_reader import GiftError, parse_gift
 from serving.pagecache import CachedForAnonymous
 from serving.sitestate import RememberedViewRestrictions
 
