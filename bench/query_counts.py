@@ -52,8 +52,8 @@ from courses.models import (  # noqa: E402
     QuizAttempt,
     QuizPage,
 )
+from courses.questions.data import Question, QuestionType  # noqa: E402
 from courses.quiz import attempts  # noqa: E402
-from courses.quiz.questions import Question, QuestionType  # noqa: E402
 
 SAMPLE_ANSWERS = {
     QuestionType.SINGLE_CHOICE: 0,

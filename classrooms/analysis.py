@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from courses.models import AttemptStatus, BankQuestion, Response, ReviewPolicy
-from courses.quiz.presentation import right_answer
-from courses.quiz.questions import QuestionType
+from courses.questions.data import QuestionType
+from courses.questions.registry import right_answer
 
 SUBMITTED = (AttemptStatus.FINISHED, AttemptStatus.AWAITING_GRADING)
 TOP_WRONG = 3

@@ -26,8 +26,8 @@ from courses.models import (
     QuizPage,
 )
 from courses.queries import start_target
+from courses.questions.kinds.base import ResponseError
 from courses.quiz import attempts as quiz
-from courses.quiz.grading import ResponseError
 from courses.quiz.presentation import answers_from_form, attempt_items, review_items
 from courses.signals import dashboard_sections
 from courses.tree import courses_by_unit_path

@@ -17,8 +17,8 @@ from wagtail.query import PageQuerySet
 
 from courses.models.learning import QuizAttempt
 from courses.models.pages import RecordsVisits
-from courses.quiz.gift import GiftError, parse_gift
-from courses.quiz.questions import Question, QuestionType
+from courses.questions.data import Question, QuestionType
+from courses.questions.gift_reader import GiftError, parse_gift
 from courses.services import unit_context
 from serving.pagecache import CachedForAnonymous
 from serving.sitestate import RememberedViewRestrictions

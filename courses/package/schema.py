@@ -289,8 +289,8 @@ class _Validator:
 
     def quiz(self, unit, path):
         from courses.models.quiz import parse_quiz_gift
-        from courses.quiz.gift import GiftError
-        from courses.quiz.questions import QuestionType
+        from courses.questions.gift_reader import GiftError
+        from courses.questions.registry import kind_of
 
         slug, title = self.unit_head(unit, path, "quiz", QUIZ_KEYS)
 
@@ -341,7 +341,7 @@ class _Validator:
                 key="draw",
                 path=(*path, "draw"),
             )
-        if not any(q.qtype != QuestionType.DESCRIPTION for q in questions) and not draw:
+        if not any(kind_of(q).gradable for q in questions) and not draw:
             raise self.fail(
                 "a quiz needs questions (gift) or a draw from a bank",
                 unit=slug,

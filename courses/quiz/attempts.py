@@ -26,8 +26,9 @@ from courses.models import (
     Response,
     ReviewPolicy,
 )
-from courses.quiz.grading import ResponseError, grade
-from courses.quiz.questions import Question, QuestionType
+from courses.questions.data import Question
+from courses.questions.kinds.base import ResponseError
+from courses.questions.registry import kind_of
 
 GRACE = timedelta(seconds=30)
 MAX_ANSWER_TEXT = 200
@@ -61,25 +62,21 @@ def build_snapshot(quiz, rng=None):
 
 
 def _display_order(question, shuffle, rng):
-    """Choice indices in the order shown; for matching, the right-hand texts."""
-    if question.qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
-        order = list(range(len(question.choices)))
-    elif question.qtype == QuestionType.MATCHING:
-        order = sorted({choice.match for choice in question.choices})
-    else:
-        return []
+    """What the question shows in an order of its own (choice indices, matching's right-hand
+    texts), shuffled when the quiz shuffles."""
+    order = kind_of(question).display_order(question)
     if shuffle:
         rng.shuffle(order)
     return order
 
 
 def _gradable(item):
-    return item["question"]["qtype"] != QuestionType.DESCRIPTION
+    return kind_of(item["question"]["qtype"]).gradable
 
 
 def _unanswered_credit(item):
     """Nothing earned for a blank answer; an essay stays ungraded (None) for the teacher."""
-    return None if item["question"]["qtype"] == QuestionType.ESSAY else Decimal(0)
+    return kind_of(item["question"]["qtype"]).unanswered_credit()
 
 
 def start_attempt(user, quiz, now=None):
@@ -150,7 +147,8 @@ def save_answer(attempt, key, answer, version, now=None):
     if item is None or not _gradable(item):
         raise ResponseError("no such question in this attempt")
     question = Question.from_dict(item["question"])
-    credit = grade(question, answer) if answer is not None else _unanswered_credit(item)
+    kind = kind_of(question)
+    credit = kind.grade(question, answer) if answer is not None else kind.unanswered_credit()
     # Only columns of the response row in the filter: PostgreSQL re-checks them after waiting
     # for a concurrent save's row lock, so of two saves naming the same version one wins.
     updated = Response.objects.filter(
@@ -171,17 +169,7 @@ def answer_text(question, answer):
     """The answer as words, for teachers' reports (choice texts rather than indices)."""
     if answer is None:
         return ""
-    if question.qtype == QuestionType.SINGLE_CHOICE:
-        text = question.choices[answer].text
-    elif question.qtype == QuestionType.MULTIPLE_RESPONSE:
-        text = "；".join(question.choices[i].text for i in sorted(answer))
-    elif question.qtype == QuestionType.TRUE_FALSE:
-        text = "√" if answer else "×"
-    elif question.qtype == QuestionType.MATCHING:
-        text = "；".join(f"{question.choices[int(i)].text} → {m}" for i, m in answer.items())
-    else:
-        text = str(answer)
-    return text[:MAX_ANSWER_TEXT]
+    return kind_of(question).answer_text(question, answer)[:MAX_ANSWER_TEXT]
 
 
 def close_expired(attempt, now=None):

@@ -5,9 +5,10 @@ from pathlib import Path
 from django.db import transaction
 
 from courses.models import BankQuestion, QuestionBank, Subject
-from courses.quiz.aiken import AikenError, parse_aiken
-from courses.quiz.gift import GiftError, dump_gift, parse_gift
-from courses.quiz.questions import Question
+from courses.questions.aiken import AikenError, parse_aiken
+from courses.questions.data import Question
+from courses.questions.gift_reader import GiftError, parse_gift
+from courses.questions.gift_writer import dump_gift
 
 FORMATS = {"gift": parse_gift, "aiken": parse_aiken}
 

@@ -7,9 +7,9 @@ from django.core.management import CommandError, call_command
 
 from courses import services
 from courses.models import AttemptStatus, BankQuestion, QuestionBank, Response
+from courses.questions.data import QuestionType
 from courses.quiz import attempts
 from courses.quiz.banks import export_bank, import_questions, parse_questions
-from courses.quiz.questions import QuestionType
 from tests.accounts.factories import make_user
 from tests.courses.learning_helpers import quiz_course
 

@@ -7,9 +7,9 @@ from django.core.management import CommandError, call_command
 
 from courses import services
 from courses.models import BankQuestion, CoursePage, QuestionBank, QuizPage
+from courses.questions.data import QuestionType
 from courses.quiz import attempts
 from courses.quiz.banks import BankImportError, import_bank_folder
-from courses.quiz.questions import QuestionType
 from tests.accounts.factories import make_user
 from tests.conftest import BANKS
 

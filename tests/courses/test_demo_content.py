@@ -6,9 +6,9 @@ from collections import Counter
 import pytest
 
 from courses.package.schema import LessonUnit, QuizUnit, load_package, package_files
+from courses.questions.data import QuestionType
+from courses.questions.registry import grade
 from courses.quiz.banks import parse_questions
-from courses.quiz.grading import grade
-from courses.quiz.questions import QuestionType
 from tests.conftest import CONTENT
 
 PACKAGES = [load_package(path) for path in package_files([CONTENT])]

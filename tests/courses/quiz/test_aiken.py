@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from courses.quiz.aiken import AikenError, parse_aiken
-from courses.quiz.questions import Question, QuestionType
+from courses.questions.aiken import AikenError, parse_aiken
+from courses.questions.data import Question, QuestionType
 
 TWO_QUESTIONS = """\
 PDCA 循环的第一步是什么？

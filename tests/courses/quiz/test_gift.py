@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from courses.quiz.gift import GiftError, dump_gift, parse_gift, to_gift
-from courses.quiz.questions import BLANK, Choice, Question, QuestionType
+from courses.questions.data import BLANK, Choice, Question, QuestionType
+from courses.questions.gift_reader import GiftError, parse_gift
+from courses.questions.gift_writer import dump_gift, to_gift
 
 SA = QuestionType.SHORT_ANSWER
 SC = QuestionType.SINGLE_CHOICE

@@ -6,16 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from courses.quiz.gift import parse_gift
-from courses.quiz.grading import (
-    ESSAY_MAX_LENGTH,
-    SHORT_ANSWER_MAX_LENGTH,
-    ResponseError,
-    grade,
-    normalize_answer,
-    validate_response,
-)
-from courses.quiz.questions import Choice, Question, QuestionType
+from courses.questions.data import Choice, Question, QuestionType
+from courses.questions.gift_reader import parse_gift
+from courses.questions.kinds.base import ESSAY_MAX_LENGTH, SHORT_ANSWER_MAX_LENGTH, ResponseError
+from courses.questions.kinds.short_answer import normalize_answer
+from courses.questions.registry import grade, validate_response
 
 D = Decimal
 

@@ -1,11 +1,11 @@
 """Plain data describing a quiz question, independent of Django and of any file format.
 
 A ``Question`` is what the GIFT and Aiken parsers produce, what the GIFT writer consumes and
-what ``courses.quiz.grading`` grades. Every class has ``to_dict()`` returning JSON-safe data
+what its kind (``courses.questions.registry``) presents and grades. Every class has ``to_dict()`` returning JSON-safe data
 (``Decimal`` values as strings) and ``from_dict()`` rebuilding an equal object, so
 ``Question.from_dict(q.to_dict()) == q`` always holds.
 
-How each question type uses the fields:
+How each question type uses the fields (each type's module in ``kinds/`` says more):
 
 ==================  ===========================================================================
 single_choice       ``choices``: text, fraction (1 for a right answer, partial or negative

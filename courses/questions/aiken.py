@@ -23,8 +23,13 @@ from __future__ import annotations
 import html
 import re
 
-from courses.quiz.gift import PHP_WHITESPACE, default_question_name
-from courses.quiz.questions import Choice, Question, QuestionType
+from courses.questions.data import Choice, Question, QuestionType
+from courses.questions.source import (
+    PHP_WHITESPACE,
+    decode_source,
+    default_question_name,
+    numbered_lines,
+)
 
 __all__ = ["AikenError", "parse_aiken"]
 
@@ -42,7 +47,6 @@ _OPTION_RE = re.compile(r"[A-Z][).][ \t]?")  # Moodle: /^[A-Z][).][ \t]?/
 # Moodle takes the first character after "ANSWER:"; we also allow "B)" or "B." but nothing
 # else after it, so "ANSWER: B, C" is an error rather than silently B.
 _ANSWER_RE = re.compile(r"ANSWER:[ \t]*([A-Z])[).]?")
-_LINE_SPLIT_RE = re.compile(r"\r\n|\r|\n")
 
 
 def _escape(text: str) -> str:
@@ -52,20 +56,11 @@ def _escape(text: str) -> str:
 
 def parse_aiken(text: str | bytes) -> list[Question]:
     """Parse Aiken text into single_choice questions; raises ``AikenError`` and nothing else."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise AikenError(
-                f"Aiken files must be UTF-8 ({exc.reason} at byte {exc.start})"
-            ) from None
-    if not isinstance(text, str):
-        raise AikenError(f"Aiken input must be text, not {type(text).__name__}")
-    text = text.removeprefix("\ufeff")
+    text = decode_source(text, "Aiken", AikenError)
 
     questions: list[Question] = []
     current: Question | None = None
-    for number, raw in enumerate(_LINE_SPLIT_RE.split(text), start=1):
+    for number, raw in numbered_lines(text):
         line = raw.strip(PHP_WHITESPACE)
         if len(line.encode("utf-8")) < 2:  # Moodle: strlen($nowline) < 2
             continue

@@ -1,0 +1,1 @@
+"""One module per question type; ``courses.questions.registry`` lists them."""
