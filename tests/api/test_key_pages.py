@@ -60,14 +60,14 @@ def test_revoking_asks_first_then_the_key_stops_working(manager_client):
     whole = new_key(organisation, manager)
     key = ApiKey.objects.get()
     url = reverse("api_key_revoke", args=[key.pk])
-    assert "吊销" in client.get(url).content.decode()
+    assert "撤销" in client.get(url).content.decode()
     client.post(url)  # without the confirmation nothing changes
     key.refresh_from_db()
     assert key.revoked_at is None
     response = client.post(url, {"confirm": "1"}, follow=True)
     key.refresh_from_db()
     assert key.revoked_at is not None
-    assert "已吊销" in response.content.decode()
+    assert "已撤销" in response.content.decode()
     assert call(client, whole, "/members").status_code == 401
     assert client.post(url, {"confirm": "1"}).status_code == 404  # already revoked
 
