@@ -2,6 +2,8 @@
 certificates and the catalog; only ever their own organisation's, and every read of
 personal data logged like a download."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -92,7 +94,7 @@ def test_another_organisations_ids_are_not_found(client, world):
         None,
         course=world["course"],
         opens_at=timezone.now(),
-        due_at=timezone.now() + timezone.timedelta(days=7),
+        due_at=timezone.now() + timedelta(days=7),
         audience="staff",
     )
     for path in [
@@ -115,8 +117,8 @@ def test_staff_assignments_list_each_persons_status(client, world):
         world["organisation"],
         world["manager"],
         course=world["course"],
-        opens_at=now - timezone.timedelta(days=1),
-        due_at=now + timezone.timedelta(days=7),
+        opens_at=now - timedelta(days=1),
+        due_at=now + timedelta(days=7),
         audience="staff",
     )
     listed = call(client, world["key"], "/assignments").json()["items"]

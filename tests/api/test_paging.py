@@ -21,8 +21,8 @@ def company():
     return manager, organisation, new_key(organisation, manager)
 
 
-def walk(client, key, path, **params):
-    seen, cursor, pages = [], None, 0
+def walk(client, key, path, cursor=None, **params):
+    seen, pages = [], 0
     while True:
         body = call(client, key, path, **params, **({"cursor": cursor} if cursor else {})).json()
         seen += body["items"]
