@@ -18,9 +18,10 @@ def manager_client(client):
     return client, manager, organisation
 
 
-def test_the_organisation_page_links_to_the_keys(manager_client):
+def test_the_managers_pages_link_to_the_keys(manager_client):
     client, _manager, _organisation = manager_client
     assert reverse("api_keys") in client.get(reverse("organisation")).content.decode()
+    assert reverse("api_keys") in client.get(reverse("staff_progress")).content.decode()
 
 
 def test_a_new_key_is_shown_once_and_works(manager_client):
