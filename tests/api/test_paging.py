@@ -99,7 +99,7 @@ def test_bad_cursors_and_limits_are_explained(client, company):
     _manager, _organisation, key = company
     for cursor in ["abc", "!!!", "eyJhIjoxfQ"]:
         response = call(client, key, "/members", cursor=cursor)
-        assert response.status_code == 400 and "cursor" in response.json()["detail"], cursor
+        assert response.status_code == 400 and "游标" in response.json()["detail"], cursor
     for limit in [0, 1001, -5]:
         response = call(client, key, "/members", limit=limit)
         assert response.status_code == 422 and "limit" in response.json()["detail"]
