@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 
 from api import keys, queries
@@ -26,6 +27,12 @@ from serving import ratelimit
 class RateLimited(Exception):
     def __init__(self, retry_after):
         self.retry_after = retry_after
+
+
+class Utf8Renderer(JSONRenderer):
+    # Names and titles are Chinese: sent as UTF-8 they stay readable in a log or a terminal,
+    # rather than as \uXXXX escapes.
+    json_dumps_params = {"ensure_ascii": False}
 
 
 class KeyAuth(HttpBearer):
@@ -50,6 +57,7 @@ api = NinjaAPI(
         "See docs/api.md for keys, pagination and limits."
     ),
     auth=KeyAuth(),
+    renderer=Utf8Renderer(),
     urls_namespace="api_v1",
     openapi_url="/openapi.json",
     docs_url="/docs",

@@ -42,7 +42,9 @@ def world(tmp_path):
 
 
 def test_members_are_the_organisations_own_with_role_and_department(client, world):
-    items = call(client, world["key"], "/members").json()["items"]
+    response = call(client, world["key"], "/members")
+    assert "刘完成".encode() in response.content  # UTF-8, not \u escapes
+    items = response.json()["items"]
     by_name = {m["name"]: m for m in items}
     assert set(by_name) == {"陈经理", "刘完成", "赵未学"}
     assert by_name["刘完成"]["staff_number"] == "A001"
