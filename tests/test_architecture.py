@@ -7,6 +7,7 @@ Bottom to top (docs/architecture.md says what each layer is for):
     accounts, courses
     certificates, classrooms
     reports, training
+    api
     cms
 
 A package may import from its own layer's packages only where listed in SAME_LAYER, and from
@@ -28,6 +29,7 @@ LAYERS = [
     {"accounts", "courses"},
     {"certificates", "classrooms"},
     {"reports", "training"},
+    {"api"},
     {"cms"},
 ]
 QUESTION_CORE = "courses.questions"

@@ -53,7 +53,9 @@ def staff_progress(memberships, year=None):
     """One StaffRow per membership: six queries for 5 or 5,000 people."""
     memberships = list(memberships.select_related("user"))
     user_ids = [m.user_id for m in memberships]
-    year_start = timezone.make_aware(timezone.datetime(year or timezone.localdate().year, 1, 1))
+    year = year or timezone.localdate().year
+    year_start = timezone.make_aware(timezone.datetime(year, 1, 1))
+    year_end = timezone.make_aware(timezone.datetime(year + 1, 1, 1))
     done = Q(completed_at__isnull=False)
     learning = {
         row["user_id"]: row
@@ -64,7 +66,10 @@ def staff_progress(memberships, year=None):
             in_progress=Count("pk", filter=Q(completed_at__isnull=True)),
             completed=Count("pk", filter=done),
             hours_total=Sum("course__hours", filter=done),
-            hours_year=Sum("course__hours", filter=done & Q(completed_at__gte=year_start)),
+            hours_year=Sum(
+                "course__hours",
+                filter=done & Q(completed_at__gte=year_start, completed_at__lt=year_end),
+            ),
         )
     }
     certificates = dict(

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "certificates",
     "reports",
     "training",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.weixin",
     "csp",
+    # Django Ninja's own copy of Swagger UI, served from here: the policy below allows no CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -353,3 +356,10 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF, "https://open.weixin.qq.com"],
     },
 }
+
+# Requests one API key may make in a window of seconds (api/endpoints.py): a nightly sync of
+# a few thousand people takes a few dozen pages, well inside it.
+API_RATE_LIMIT = (
+    int(os.environ.get("API_RATE_LIMIT", "120")),
+    int(os.environ.get("API_RATE_WINDOW", "60")),
+)
