@@ -6,6 +6,7 @@ activity types)."""
 import pytest
 from django.db import transaction
 from ralph.models.xapi.base.statements import BaseXapiStatement
+from ralph.models.xapi.base.unnested_objects import BaseXapiActivityInteractionDefinition
 from ralph.models.xapi.concepts.activity_types.scorm_profile import (
     CMIInteractionActivity,
     CourseActivity,
@@ -130,7 +131,12 @@ def test_every_statement_is_valid_by_ralphs_models(client, course):
         if kind.endswith("/course"):
             CourseActivity.model_validate(data["object"])
         if kind.endswith("/cmi.interaction"):
-            CMIInteractionActivity.model_validate(data["object"])
+            # Ralph's cmi.interaction model checks the type and the plain definition and
+            # forbids the interaction fields, which its interaction definition model checks.
+            definition = data["object"]["definition"]
+            plain = {k: definition[k] for k in ("type", "name", "description")}
+            CMIInteractionActivity.model_validate({**data["object"], "definition": plain})
+            BaseXapiActivityInteractionDefinition.model_validate(definition)
     registered = next(s for s in found if s["verb"]["display"]["en-US"] == "registered")
     # Ralph's model of the LMS profile's "registered to a course" statement, selector included.
     LMSRegisteredCourse.model_validate(registered)
