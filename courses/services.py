@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from courses.districts import training_district
 from courses.models.learning import Enrolment, EnrolmentSource, LessonProgress, QuizAttempt
-from courses.signals import course_completed
+from courses.signals import course_completed, lesson_opened
 from courses.tree import course_path
 from serving.sitestate import remembered
 
@@ -119,14 +119,18 @@ def record_visit(enrolment, unit, seen_lesson_ids=None):
 
     ``seen_lesson_ids``, when the caller has read them, spares a lesson opened before its
     insert. Each write stands alone (a second tab inserting the same lesson is ignored), so a
-    lesson view costs one statement, two the first time, and no transaction.
+    lesson view costs one statement; the first time, the insert and what observers of
+    ``lesson_opened`` write share one transaction.
     """
     if isinstance(unit, _page_model("LessonPage")) and (
         seen_lesson_ids is None or unit.pk not in seen_lesson_ids
     ):
-        LessonProgress.objects.bulk_create(
-            [LessonProgress(user_id=enrolment.user_id, lesson=unit)], ignore_conflicts=True
-        )
+        # savepoint=False: no extra statement inside a request's transaction.
+        with transaction.atomic(savepoint=False):
+            LessonProgress.objects.bulk_create(
+                [LessonProgress(user_id=enrolment.user_id, lesson=unit)], ignore_conflicts=True
+            )
+            lesson_opened.send(sender=LessonProgress, enrolment=enrolment, lesson=unit)
     Enrolment.objects.filter(pk=enrolment.pk).update(
         last_unit=unit, last_activity_at=timezone.now()
     )

@@ -7,6 +7,11 @@ from django.dispatch import Signal
 # ``enrolment``. Certificates and classrooms listen; the learning engine imports neither.
 course_completed = Signal()
 
+# Sent when a learner first opens a lesson, with ``enrolment`` and ``lesson``, in the
+# transaction that records the opening (the row is inserted with bulk_create, which sends no
+# post_save). xapi listens.
+lesson_opened = Signal()
+
 # Sent when a learner's dashboard is shown, with ``user`` and ``now``. Receivers return None
 # or a dict with ``template`` (included above the courses) and what that template reads;
 # an optional ``order`` (default 50, smaller first) places it among the others.

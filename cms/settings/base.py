@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "cms",
     "accounts",
     "courses",
+    # Before certificates: its receiver of course_completed then runs first, and a course's
+    # "completed" statement precedes the "earned" of the certificate issued inside it.
+    "xapi",
     "classrooms",
     "certificates",
     "reports",
@@ -195,6 +198,19 @@ def tasks_setting(default):
 
 
 TASKS = tasks_setting("immediate")
+
+# Learning records in xAPI: always written to the outbox (xapi.Statement); forwarded to an
+# external learning record store only when all three of these are set (docs/xapi.md).
+XAPI_ENDPOINT = os.environ.get("XAPI_ENDPOINT", "")
+XAPI_KEY = os.environ.get("XAPI_KEY", "")
+XAPI_SECRET = os.environ.get("XAPI_SECRET", "")
+XAPI_BATCH_SIZE = int(os.environ.get("XAPI_BATCH_SIZE", "100"))
+XAPI_TIMEOUT = float(os.environ.get("XAPI_TIMEOUT", "20"))
+# Seconds the database queue gathers events before one forwarding task sends them.
+XAPI_SEND_DELAY = int(os.environ.get("XAPI_SEND_DELAY", "10"))
+# Key of the learners' opaque xAPI ids; SECRET_KEY when unset. Changing it changes every
+# learner's actor id, so set it once and keep it.
+XAPI_ACTOR_SECRET = os.environ.get("XAPI_ACTOR_SECRET", "")
 
 # Ed25519 key (PEM) that signs certificate credentials: from the environment in production;
 # elsewhere a key file made on first use.
