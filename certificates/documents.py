@@ -5,7 +5,6 @@ import base64
 import hashlib
 from datetime import datetime
 
-import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -33,6 +32,8 @@ def seal_data_uri(branding):
 
 def pdf_bytes(certificate, branding):
     url = verify_url(certificate)
+    import segno  # only certificates and join sheets draw QR codes
+
     qr = segno.make(url, error="m").png_data_uri(scale=6, border=2)
     # Certificates are bilingual by design; the Chinese text leads whatever the request's
     # language, so the same document is printed for everyone.

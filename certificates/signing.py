@@ -11,11 +11,10 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
-from jwt.algorithms import OKPAlgorithm
+
+# PyJWT and cryptography are imported where a key is used: only certificate issuing and
+# verification need them, and a web worker need not carry them for every other page.
 
 OB3_CONTEXT = [
     "https://www.w3.org/2018/credentials/v1",
@@ -29,6 +28,9 @@ def _b64url(data):
 
 @lru_cache(maxsize=1)
 def private_key():
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     pem = settings.CERTIFICATE_SIGNING_KEY
     if not pem:
         path = Path(settings.CERTIFICATE_SIGNING_KEY_FILE)
@@ -53,6 +55,8 @@ def private_key():
 
 
 def public_jwk(key=None):
+    from cryptography.hazmat.primitives import serialization
+
     raw = (
         (key or private_key())
         .public_key()
@@ -86,6 +90,8 @@ def key_set():
 
 
 def sign(claims, kid):
+    import jwt
+
     return jwt.encode(claims, private_key(), algorithm="EdDSA", headers={"kid": kid, "typ": "JWT"})
 
 
@@ -94,6 +100,9 @@ def verify(token, jwks):
 
     Needs nothing of the platform but its public key set, as an employer's software would.
     """
+    import jwt
+    from jwt.algorithms import OKPAlgorithm
+
     header = jwt.get_unverified_header(token)
     for jwk in jwks["keys"]:
         if jwk.get("kid") == header.get("kid"):

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 
 from classrooms.models import Assignment, CalendarFeed
 from classrooms.models.notification import hash_token
@@ -48,6 +47,9 @@ def due_dates(user, now=None):
 
 def feed(user, now=None):
     """The VCALENDAR text: one event at each open assignment's due time, in UTC."""
+    # Loaded by the feed's own requests only: the rest of the site never needs it.
+    from icalendar import Calendar, Event
+
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     host = base.split("://", 1)[-1]
     calendar = Calendar.new(

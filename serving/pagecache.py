@@ -16,12 +16,14 @@ without touching the database. What decides it:
 A signed-in learner's page is their own, but a part of it may be everyone's (the catalog's
 course list): ``shared_fragment_key`` keys such a part by the same generation.
 
-Off unless ``PAGE_CACHE_SECONDS`` is set: a cache local to each process could not be emptied
-for all of them at once.
+Pages are kept in the default cache: Redis when there is one, otherwise each process's own
+memory. Either is correct because every process reads the generation (serving/generation.py)
+at the start of a request, from Redis or from a file beside the SQLite database, and a page
+of an older generation is never read again. Off when ``PAGE_CACHE_SECONDS`` is 0, the
+default only where no process could tell the others of a change (PostgreSQL without Redis).
 """
 
 import hashlib
-import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -30,7 +32,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 
-GENERATION_KEY = "pagecache:generation"
+from serving import generation as _store
+from serving.generation import GENERATION_KEY  # noqa: F401 (named here by callers and tests)
+
 SKIPPED_HEADERS = {"set-cookie", "x-cache"}
 _request_generation = ContextVar("request_generation", default=None)
 
@@ -39,20 +43,16 @@ def generation():
     current = _request_generation.get()
     if current is not None:
         return current
-    current = cache.get(GENERATION_KEY)
-    if current is None:
-        current = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, current, None):
-            current = cache.get(GENERATION_KEY, current)
-    return current
+    return _store.read()
 
 
 @contextmanager
 def one_generation():
-    """Within it, ``generation()`` is read from the shared cache once, then answered from memory.
+    """Within it, ``generation()`` is read once, then answered from memory.
 
     A request sees the site as it was when it began, and pays one round trip to the shared
-    cache for it rather than one per lookup (on several machines, each is a network hop).
+    cache (or one file read) for it rather than one per lookup (on several machines, each
+    is a network hop).
     """
     token = _request_generation.set(generation())
     try:
@@ -62,7 +62,7 @@ def one_generation():
 
 
 def new_generation():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    _store.bump()
 
 
 def purge(**kwargs):

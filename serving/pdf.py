@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.core.files.storage import storages
 from django.template.loader import render_to_string
-from xhtml2pdf import pisa
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 # WenQuanYi Micro Hei (Apache 2.0): TrueType outlines, which reportlab can subset and embed,
@@ -66,6 +65,10 @@ def render_pdf(template_name, context):
     """The template rendered as PDF bytes, fonts embedded as subsets."""
     html = render_to_string(template_name, {**context, "cjk_font_url": font_url()})
     output = io.BytesIO()
+    # xhtml2pdf brings reportlab, pypdf and svglib: tens of MB that only a certificate or
+    # a printed sheet needs, so a web worker loads them on its first PDF, not at start.
+    from xhtml2pdf import pisa
+
     result = pisa.CreatePDF(html, dest=output, encoding="utf-8", link_callback=link_callback)
     if result.err:
         raise PDFRenderError(f"{result.err} error(s) rendering {template_name}")

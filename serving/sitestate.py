@@ -9,8 +9,9 @@ change that could alter them (publishing, moving or deleting a page, a privacy c
 Site or Branding save) starts a new generation once committed, and a process that sees a new
 generation drops everything it kept. A GET request reads the generation once, at its start.
 
-Only with a shared cache (``SITE_STATE_IN_MEMORY``, on with Redis): with a cache local to
-each process, another process would never hear of a change.
+On (``SITE_STATE_IN_MEMORY``) wherever every process can read the generation: from Redis,
+or from the file beside the SQLite database of the default install (serving/generation.py).
+Off for PostgreSQL without Redis, where another machine would never hear of a change.
 """
 
 from django.conf import settings

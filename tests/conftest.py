@@ -8,6 +8,7 @@ from cms.setup import ensure_site_tree, ensure_workflow
 from courses.models import CoursePage
 from courses.package.services import import_packages
 from courses.quiz.banks import import_bank_folder
+from serving.pagecache import new_generation
 from tests.s3 import moto_server, s3_storages  # noqa: F401 (fixtures)
 
 CONTENT = Path(settings.BASE_DIR) / "content" / "courses"
@@ -32,8 +33,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Rate-limit counters and cached lookups must not leak from one test into the next."""
+    """Rate-limit counters and cached lookups must not leak from one test into the next:
+    nor what a process kept under a generation whose changes the last test rolled back."""
     clear_own_cache()
+    new_generation()
     yield
 
 

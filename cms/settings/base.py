@@ -141,13 +141,32 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Site, home page, branding and page privacy kept in each process between requests
-# (serving/sitestate.py). Only with a shared cache, which tells every process of a change.
-SITE_STATE_IN_MEMORY = env_bool("SITE_STATE_IN_MEMORY", bool(REDIS_URL))
 
-# Seconds an anonymous visitor's page is kept (serving/pagecache.py). Only with a shared cache:
-# a publish must reach every process's copy at once.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
+def generation_file_setting(databases, redis_url):
+    """Where every process reads the site's generation (serving/generation.py) without Redis:
+    beside the SQLite database, which lives on one machine with every process that uses it.
+    With Redis the generation is kept there; PostgreSQL without Redis has no such place
+    unless one is named, since its processes may run on several machines."""
+    if "SITE_GENERATION_FILE" in os.environ:
+        return os.environ["SITE_GENERATION_FILE"]
+    database = databases["default"]
+    name = str(database.get("NAME") or "")
+    if redis_url or not database["ENGINE"].endswith("sqlite3") or name in {"", ":memory:"}:
+        return ""
+    return f"{name}-generation"
+
+
+SITE_GENERATION_FILE = generation_file_setting(DATABASES, REDIS_URL)
+# Every process can be told of a change: through Redis or the generation file.
+_GENERATION_SHARED = bool(REDIS_URL or SITE_GENERATION_FILE)
+
+# Site, home page, branding and page privacy kept in each process between requests
+# (serving/sitestate.py), until the generation changes.
+SITE_STATE_IN_MEMORY = env_bool("SITE_STATE_IN_MEMORY", _GENERATION_SHARED)
+
+# Seconds an anonymous visitor's page is kept (serving/pagecache.py): in Redis, or in each
+# process's memory under the generation every process reads from the file.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if _GENERATION_SHARED else "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,6 +10,7 @@ from .base import (
     PAGE_CACHE_SECONDS,
     REDIS_URL,
     SECRET_KEY,
+    SITE_GENERATION_FILE,
     SITE_STATE_IN_MEMORY,
     Path,
     env_bool,
@@ -57,12 +58,15 @@ if EMAIL_BACKEND in {
         "EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS) or another delivering backend."
     )
 
-# Both keep state in each process unless a shared cache tells every process of a change:
-# without Redis one process would serve a page or a site tree that another has unpublished.
-if not REDIS_URL and (PAGE_CACHE_SECONDS > 0 or SITE_STATE_IN_MEMORY):
+# Both keep state in each process, correct only while every process learns of a change:
+# through Redis or the generation file (by default beside a SQLite database). PostgreSQL
+# without Redis has neither, and one process would serve a page another has unpublished.
+if not (REDIS_URL or SITE_GENERATION_FILE) and (PAGE_CACHE_SECONDS > 0 or SITE_STATE_IN_MEMORY):
     raise ImproperlyConfigured(
-        "PAGE_CACHE_SECONDS > 0 and SITE_STATE_IN_MEMORY=1 need a shared cache: set REDIS_URL "
-        "(redis://host:6379/0), or set PAGE_CACHE_SECONDS=0 and SITE_STATE_IN_MEMORY=0."
+        "PAGE_CACHE_SECONDS > 0 and SITE_STATE_IN_MEMORY=1 need a generation every process "
+        "can read: set REDIS_URL (redis://host:6379/0), or SITE_GENERATION_FILE to a file "
+        "every process of this site can write (only when they all run on one machine), or "
+        "set PAGE_CACHE_SECONDS=0 and SITE_STATE_IN_MEMORY=0."
     )
 
 # `manage.py bootstrap --demo` creates accounts whose password is published in the README.

@@ -2,7 +2,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CACHES, STORAGES, os
+from .base import CACHES, REDIS_URL, STORAGES, os
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
@@ -33,6 +33,8 @@ STORAGES["certificates"] = {
     "OPTIONS": {"location": str(_TEST_FILES / "certificates"), "base_url": None},
 }
 CERTIFICATE_SIGNING_KEY_FILE = _TEST_FILES / "signing-key.pem"
+# Without Redis, the site's generation is a file of this run's own (serving/generation.py).
+SITE_GENERATION_FILE = "" if REDIS_URL else str(_TEST_FILES / "generation")
 
 # Parallel test workers share one Redis; each keeps to its own keys.
 if "KEY_PREFIX" in CACHES["default"]:

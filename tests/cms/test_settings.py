@@ -87,11 +87,23 @@ def test_with_redis_production_keeps_cache_sessions_and_page_cache_there():
     assert page_seconds == "300"
 
 
-def test_without_a_shared_cache_pages_are_not_cached():
+def test_the_default_install_keeps_pages_under_a_generation_file_beside_its_database():
+    """SQLite without Redis: every process reads the generation from a file beside the
+    database, so the page cache and the kept site state are on (they were off before)."""
     env = {**PRODUCTION, "REDIS_URL": ""}
-    sessions, page_seconds = read_settings(env, "SESSION_ENGINE", "PAGE_CACHE_SECONDS")
+    sessions, page_seconds, kept, generation_file = read_settings(
+        env, "SESSION_ENGINE", "PAGE_CACHE_SECONDS", "SITE_STATE_IN_MEMORY", "SITE_GENERATION_FILE"
+    )
     assert sessions == "django.contrib.sessions.backends.db"
-    assert page_seconds == "0"
+    assert page_seconds == "300" and kept == "True"
+    assert generation_file == str(settings.BASE_DIR / "db.sqlite3-generation")
+
+
+def test_postgresql_without_redis_keeps_nothing_between_requests():
+    # Its processes may run on several machines, which no file would reach.
+    env = {**PRODUCTION, "REDIS_URL": "", "DATABASE_URL": "postgres://postgres@127.0.0.1/qa_x"}
+    page_seconds, kept = read_settings(env, "PAGE_CACHE_SECONDS", "SITE_STATE_IN_MEMORY")
+    assert page_seconds == "0" and kept == "False"
 
 
 def test_production_refuses_an_e_mail_backend_that_sends_nothing():
@@ -123,11 +135,12 @@ def test_production_refuses_a_signing_key_file_that_is_not_there(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_production_refuses_a_page_cache_or_site_state_without_redis():
+def test_production_refuses_a_page_cache_or_site_state_no_process_could_keep_correct():
+    postgres = {**PRODUCTION, "REDIS_URL": "", "DATABASE_URL": "postgres://postgres@127.0.0.1/qa_x"}
     for extra in ({"PAGE_CACHE_SECONDS": "300"}, {"SITE_STATE_IN_MEMORY": "1"}):
-        result = run_manage("check", env_extra={**PRODUCTION, "REDIS_URL": "", **extra})
+        result = run_manage("check", env_extra={**postgres, **extra})
         assert result.returncode != 0
-        assert "need a shared cache: set REDIS_URL" in result.stderr
+        assert "need a generation every process can read" in result.stderr
 
 
 def test_bootstrap_demo_is_refused_with_production_settings(tmp_path):

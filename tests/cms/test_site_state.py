@@ -150,21 +150,31 @@ def test_purge_caches_drops_what_was_kept_after_a_change_behind_the_admins_back(
 
 def test_a_signed_in_page_reads_the_site_generation_once(learner_client, course, monkeypatch):
     """Each lookup used to read the generation from the shared cache: five round trips for a
-    lesson, each a network hop when the cache is on another machine."""
+    lesson, each a network hop when the cache is on another machine. The same holds for the
+    file the default install reads it from."""
     from django.core.cache import caches
+
+    from serving import generation
 
     url = lessons(course)[1].url
     learner_client.get(url)
     default = caches["default"]
-    read = []
+    read, generation_reads = [], []
     real_get = default.get
+    real_read = generation.read
 
     def get(key, *args, **kwargs):
         read.append(key)
         return real_get(key, *args, **kwargs)
 
+    def read_generation():
+        generation_reads.append(GENERATION_KEY)
+        return real_read()
+
     monkeypatch.setattr(default, "get", get)
+    monkeypatch.setattr(generation, "read", read_generation)
     page = learner_client.get(url)
     assert page.status_code == 200 and course.title in page.content.decode()
-    assert read.count(GENERATION_KEY) == 1, read
+    assert len(generation_reads) == 1, generation_reads
+    assert read.count(GENERATION_KEY) <= 1, read  # with Redis, that one read is a cache read
     assert not [key for key in read if "site_root_paths" in key], read
