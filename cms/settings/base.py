@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "certificates",
     "reports",
     "training",
+    "lti",
+    "lti_tool",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
