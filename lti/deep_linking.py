@@ -35,7 +35,11 @@ def start(request, launch):
     return render(
         request,
         "lti/deep_link_picker.html",
-        {"pages": catalog(), "token": token, "action": reverse("lti:deep_link")},
+        {
+            "pages": [(page, isinstance(page, QuizPage)) for page in catalog()],
+            "token": token,
+            "action": reverse("lti:deep_link"),
+        },
     )
 
 
