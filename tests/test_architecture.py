@@ -6,7 +6,7 @@ Bottom to top (docs/architecture.md says what each layer is for):
     serving
     accounts, courses
     certificates, classrooms
-    reports, training, xapi
+    reports, training, xapi, lti
     api
     cms
 
@@ -28,7 +28,7 @@ LAYERS = [
     {"serving"},
     {"accounts", "courses"},
     {"certificates", "classrooms"},
-    {"reports", "training", "xapi"},
+    {"reports", "training", "xapi", "lti"},
     {"api"},
     {"cms"},
 ]

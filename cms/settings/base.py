@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "certificates",
     "reports",
     "training",
+    "lti",
+    "lti_tool",
     "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
