@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 
+from cms.setup import ensure_site_tree, ensure_workflow
 from tests.conftest import build_catalog
 
 CHROMIUM = "/usr/bin/chromium"
@@ -54,6 +55,14 @@ def site(live_server):
     return live_server.url
 
 
+@pytest.fixture
+def bare_site(live_server):
+    """The page tree without the demo catalog, for journeys that bring their own courses:
+    importing the catalog again after each transactional test's flush takes minutes."""
+    ensure_workflow(ensure_site_tree())
+    return live_server.url
+
+
 def watched(page):
     """Chromium reports what the Content-Security-Policy blocked on the console: collect it,
     so that every browser journey also proves the policy blocks nothing the site needs."""
@@ -83,3 +92,36 @@ def desktop(browser):
     yield page
     context.close()
     assert blocked == []
+
+
+@pytest.fixture(params=["zh-hans", "en"])
+def language(request):
+    """Each journey runs in Chinese (the site's default) and in English."""
+    return request.param
+
+
+@pytest.fixture
+def from_home(bare_site, language):
+    """Open the home page, choose the language with the header's link (for English) and sign
+    in through the header's 登录 / Sign in link: every later step of a journey is a click."""
+
+    def start(page, login=None, password=None):
+        from tests.accounts.factories import PASSWORD
+
+        page.goto(bare_site + "/")
+        if language == "en":
+            page.locator("header").get_by_role("link", name="English").click()
+        if login is not None:
+            page.locator("header").get_by_role("link", name=HEADER[language]["sign_in"]).click()
+            page.get_by_label(HEADER[language]["login"]).fill(login)
+            page.get_by_label(HEADER[language]["password"], exact=True).fill(password or PASSWORD)
+            page.get_by_role("button", name=HEADER[language]["sign_in"]).click()
+        return page
+
+    return start
+
+
+HEADER = {
+    "zh-hans": {"sign_in": "登录", "login": "电子邮件或用户名", "password": "密码"},
+    "en": {"sign_in": "Sign in", "login": "E-mail or username", "password": "Password"},
+}
