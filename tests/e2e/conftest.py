@@ -101,21 +101,40 @@ def language(request):
 
 
 @pytest.fixture
-def from_home(bare_site, language):
-    """Open the home page, choose the language with the header's link (for English) and sign
-    in through the header's 登录 / Sign in link: every later step of a journey is a click."""
+def header_sign_in(language):
+    """Sign in through the header's 登录 / Sign in link; staff then give their authenticator's
+    current code when ``secret`` is given (TOTP, as production requires of them)."""
 
-    def start(page, login=None, password=None):
+    def sign_in(page, login, secret=None):
         from tests.accounts.factories import PASSWORD
 
+        words = HEADER[language]
+        page.locator("header").get_by_role("link", name=words["sign_in"]).click()
+        page.get_by_label(words["login"]).fill(login)
+        page.get_by_label(words["password"], exact=True).fill(PASSWORD)
+        page.get_by_role("button", name=words["sign_in"]).click()
+        if secret is not None:
+            from tests.accounts.test_privacy_and_security import current_code
+
+            page.wait_for_url("**/accounts/2fa/authenticate/**")
+            page.locator("input[name='code']").fill(current_code(secret))
+            page.get_by_role("button", name=words["sign_in"]).click()
+        return page
+
+    return sign_in
+
+
+@pytest.fixture
+def from_home(bare_site, language, header_sign_in):
+    """Open the home page and choose the language with the header's link (for English), then
+    sign in from the header if a login is given: every later step of a journey is a click."""
+
+    def start(page, login=None, secret=None):
         page.goto(bare_site + "/")
         if language == "en":
             page.locator("header").get_by_role("link", name="English").click()
         if login is not None:
-            page.locator("header").get_by_role("link", name=HEADER[language]["sign_in"]).click()
-            page.get_by_label(HEADER[language]["login"]).fill(login)
-            page.get_by_label(HEADER[language]["password"], exact=True).fill(password or PASSWORD)
-            page.get_by_role("button", name=HEADER[language]["sign_in"]).click()
+            header_sign_in(page, login, secret)
         return page
 
     return start
