@@ -28,6 +28,10 @@ class CertificateStatus(models.TextChoices):
     REPLACED = "replaced", _("Replaced")
 
 
+# Not a status of its own: a valid certificate past its expiry date reads as expired.
+EXPIRED = _("Expired")
+
+
 class CertificateQuerySet(models.QuerySet):
     def current(self):
         return self.exclude(status=CertificateStatus.REPLACED)
@@ -133,6 +137,14 @@ class Certificate(models.Model):
         if self.status != CertificateStatus.VALID:
             return self.status
         return "expired" if self.is_expired else "valid"
+
+    @property
+    def state_label(self):
+        """The state in words, for exports: a spreadsheet must not say ``valid`` to a reader
+        of either language."""
+        if self.state == "expired":
+            return EXPIRED
+        return CertificateStatus(self.state).label
 
     @property
     def masked_name(self):

@@ -14,8 +14,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
 from classrooms import progress
@@ -166,9 +165,12 @@ def remind(assignment, sender, confirm):
         count = send_reminder(assignment, sender)
     except ReminderError as exc:
         return False, str(REMINDER_ERRORS[exc.code])
-    return True, _("A reminder was sent to %(count)s learners who have not completed it.") % {
-        "count": count
-    }
+    message = ngettext(
+        "A reminder was sent to the %(count)s learner who has not completed it.",
+        "A reminder was sent to %(count)s learners who have not completed it.",
+        count,
+    )
+    return True, message % {"count": count}
 
 
 def last_reminder(assignment, now=None):

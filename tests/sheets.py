@@ -39,3 +39,11 @@ def assert_neutralised_xlsx(response, text=FORMULA_NAME):
     assert found, [cell.value for cell in cells]
     assert all(cell.data_type == "s" for cell in found)
     assert not [cell for cell in xlsx_cells(response) if cell.data_type == "f"]
+
+
+def sheet_rows(response, fmt):
+    """The rows of a CSV or XLSX export as lists of text, as a reader of either would see."""
+    if fmt == "csv":
+        return csv_rows(response)
+    sheet = load_workbook(io.BytesIO(body(response))).worksheets[0]
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]

@@ -160,5 +160,5 @@ def ledger_rows(user):
                 course["completed_on"].isoformat(),
                 course["hours"],
                 certificate.number if certificate else "",
-                certificate.state if certificate else "",
+                str(certificate.state_label) if certificate else "",
             )

@@ -4,6 +4,7 @@ and the list on the learner's dashboard."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
@@ -236,3 +237,20 @@ def test_the_quiz_assignment_page_offers_the_reminder_too(world, client):
     client.force_login(teacher)
     page = client.get(f"/classes/{classroom.pk}/assignments/{work.pk}/").content.decode()
     assert f'action="/classes/{classroom.pk}/assignments/{work.pk}/remind/"' in page
+
+
+def test_an_english_teacher_reminding_one_pupil_reads_one_learner(
+    world, client, django_capture_on_commit_callbacks
+):
+    """The message said "sent to 1 learners"."""
+    teacher, classroom, course, _ming, hong = world
+    work = assign(classroom, teacher, course, days=5)
+    enrolment = learning.enrol(hong, course)
+    enrolment.completed_at = timezone.now()
+    enrolment.save(update_fields=["completed_at"])
+    client.force_login(teacher)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = f"/classes/{classroom.pk}/assignments/{work.pk}/remind/"
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(url, {"confirm": "1"}, follow=True).content.decode()
+    assert "A reminder was sent to the 1 learner who has not completed it." in page
