@@ -11,8 +11,10 @@ import hmac
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from accounts.models import Membership, Role, VerificationStatus
 from api.models import ApiKey
 
 SCHEME = "qa"
@@ -48,10 +50,16 @@ def authenticate(token):
     prefix, _sep, secret = rest.partition("_")
     if scheme != SCHEME or not prefix or not secret or len(prefix) > 12:
         return None
+    # A key speaks for the manager who made it: it works only while that person still
+    # manages the organisation (an account that has gone is revoked by api.receivers; one
+    # that left or lost the role simply stops opening it) and the organisation is verified.
+    creator_manages = Membership.objects.filter(
+        user=OuterRef("created_by"), organisation=OuterRef("organisation"), role=Role.MANAGER
+    )
     key = (
-        # A key whose creator's account has gone works no more (api.receivers revokes it).
         ApiKey.objects.active()
-        .filter(created_by__isnull=False)
+        .filter(created_by__isnull=False, organisation__verification=VerificationStatus.VERIFIED)
+        .filter(Exists(creator_manages))
         .select_related("organisation", "created_by")
         .filter(prefix=prefix)
         .first()

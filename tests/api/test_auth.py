@@ -3,6 +3,7 @@ own rate limit."""
 
 import pytest
 
+from accounts.models import Membership, Organisation, Role, VerificationStatus
 from accounts.services import delete_account
 from api import keys
 from api.models import ApiKey
@@ -75,6 +76,28 @@ def test_deleting_the_creators_account_revokes_their_keys(client, setting):
     assert row.revoked_at is not None and row.created_by is None
     assert refused(call(client, key, "/members"))
     assert call(client, kept, "/members").status_code == 200
+
+
+def test_a_key_stops_working_when_its_creator_leaves_or_loses_the_role(client, setting):
+    manager, organisation, key = setting
+    assert call(client, key, "/members").status_code == 200
+    membership = Membership.objects.get(user=manager, organisation=organisation)
+    membership.role = Role.LEARNER
+    membership.save(update_fields=["role"])
+    assert refused(call(client, key, "/members"))
+    membership.role = Role.MANAGER
+    membership.save(update_fields=["role"])
+    assert call(client, key, "/members").status_code == 200
+    membership.delete()
+    assert refused(call(client, key, "/members"))
+
+
+def test_a_key_stops_working_while_its_organisation_is_not_verified(client, setting):
+    _manager, organisation, key = setting
+    Organisation.objects.filter(pk=organisation.pk).update(
+        verification=VerificationStatus.PENDING, verified_at=None, verified_by=None
+    )
+    assert refused(call(client, key, "/members"))
 
 
 def test_each_key_is_rate_limited_with_retry_after(client, setting, settings):
