@@ -96,7 +96,7 @@ def export_learners(request, fmt):
     header = [
         _("Username"),
         _("Name"),
-        _("District"),
+        _("District where the training counts"),
         _("Enrolments"),
         _("Completions"),
         _("Training hours"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -309,19 +309,41 @@ def learner_ids(start, end):
 
 
 def learner_rows(start, end):
-    """Personal data: one row per learner active in the period, streamed from the database."""
+    """Personal data: one row per learner active in the period, in pinyin order of names,
+    streamed from the database.
+
+    The district is where the learner's latest training of the period counts (the rule of
+    every other figure, courses/districts.py), not the one on their profile: a pupil created
+    by a teacher has none, and their training counts where their school is.
+    """
     since, until = bounds(start, end)
     done = Q(enrolments__completed_at__gte=since, enrolments__completed_at__lt=until)
+    counted_in = (
+        Enrolment.objects.filter(user=OuterRef("pk"))
+        .filter(
+            Q(enrolled_at__gte=since, enrolled_at__lt=until)
+            | Q(completed_at__gte=since, completed_at__lt=until)
+        )
+        .order_by("-enrolled_at", "-pk")
+        .values("district")[:1]
+    )
     users = (
         _learners_in(since, until)
         .annotate(
             n_enrolments=Count("enrolments", distinct=True),
             n_completions=Count("enrolments", filter=done, distinct=True),
             n_hours=Sum("enrolments__course__hours", filter=done),
+            training_district=Subquery(counted_in),
         )
-        .order_by("pk")
+        .order_by("name_key", "pk")
         .values_list(
-            "pk", "username", "real_name", "district", "n_enrolments", "n_completions", "n_hours"
+            "pk",
+            "username",
+            "real_name",
+            "training_district",
+            "n_enrolments",
+            "n_completions",
+            "n_hours",
         )
     )
     districts = dict(District.choices)

@@ -221,3 +221,18 @@ def test_the_migration_backfills_existing_enrolments(city):
     backfill(apps, None)
     backfilled = dict(Enrolment.objects.values_list("pk", "district"))
     assert backfilled == expected
+
+
+def test_the_learner_export_names_where_each_learners_training_counts_in_pinyin_order(city):
+    today = timezone.localdate()
+    rows = list(queries.learner_rows(today.replace(month=1, day=1), today))
+    district_of = {row[1]: row[2] for row in rows}
+    assert {district_of[p.real_name] for p in city["pupils"]} == {"徐汇区"}
+    assert {district_of[s.real_name] for s in city["staff"]} == {"浦东新区"}
+    assert district_of["静安居民"] == "静安区"
+    names = [row[1] for row in rows]
+    # 静 jìng, 邻 lín, 学 xué, 员 yuán: by pinyin, where character codes would put 员 (U+5458)
+    # before 学 (U+5B66) and 邻 (U+90BB) after both.
+    assert (
+        names.index("静安居民") < names.index("邻居0") < names.index("学生0") < names.index("员工0")
+    )
