@@ -6,3 +6,6 @@ class LtiConfig(AppConfig):
     name = "lti"
     verbose_name = _("LTI 1.3 tool")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from lti import receivers  # noqa: F401
