@@ -328,6 +328,9 @@ class Membership(models.Model):
         help_text=_("The person who answers for quality in this enterprise."),
     )
     joined_at = models.DateTimeField(auto_now_add=True)
+    # When the organisation's facts about the person last changed (role, department, staff
+    # number, chief quality officer): what an organisation's nightly sync asks for.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = MembershipQuerySet.as_manager()
 

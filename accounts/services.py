@@ -70,7 +70,7 @@ def update_membership(membership, *, role, department, staff_number):
     membership.role = role
     membership.department = department
     membership.staff_number = staff_number
-    membership.save(update_fields=["role", "department", "staff_number"])
+    membership.save(update_fields=["role", "department", "staff_number", "updated_at"])
     return membership
 
 

@@ -133,17 +133,32 @@ def _member(m):
             {"id": c.pk, "name": c.name, "role": role} for c, role in getattr(m, "classes", [])
         ],
         "joined_at": m.joined_at,
+        "updated_at": m.updated_at,
     }
 
 
 @api.get("/members", response={200: s.MemberPage, **PAGED}, tags=["people"])
 def members(request, cursor: str | None = None, updated_since: str | None = None, limit: int = 100):
     """The organisation's members with role, department, staff number and classes.
-    ``updated_since`` gives those who joined since then."""
+    ``updated_since`` gives those who joined or whose role, department, staff number or
+    officer standing changed since then; those who left are at ``/departures``."""
     org = request.auth.organisation
     page = queries.members(org, **_paging(cursor, updated_since, limit))
     _record(request, "members", [m.user_id for m in page.items])
     return {"items": [_member(m) for m in page.items], "next_cursor": page.next_cursor}
+
+
+@api.get("/departures", response={200: s.DeparturePage, **PAGED}, tags=["people"])
+def departures(
+    request, cursor: str | None = None, updated_since: str | None = None, limit: int = 100
+):
+    """Members who left the organisation or whose account was deleted, by when they left
+    (``updated_since``: since then), so that a sync can remove them. Ids only."""
+    page = queries.departures(request.auth.organisation, **_paging(cursor, updated_since, limit))
+    return {
+        "items": [{"member_id": d.member_id, "left_at": d.left_at} for d in page.items],
+        "next_cursor": page.next_cursor,
+    }
 
 
 @api.get("/members/{member_id}", response={200: s.Member, 404: s.Error, **ERRORS}, tags=["people"])

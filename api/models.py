@@ -46,3 +46,22 @@ class ApiKey(models.Model):
     @property
     def is_revoked(self):
         return self.revoked_at is not None
+
+
+class Departure(models.Model):
+    """A member who left the organisation (or whose account was deleted): only the member id
+    the API gave out and when, so that a nightly sync can remove them from its own records.
+    Nothing else about the person is kept.
+
+    The organisation is a plain id, not a foreign key: deleting an organisation deletes its
+    memberships first, and the departures noted then must not hold up its own deletion."""
+
+    organisation_id = models.BigIntegerField(db_index=True)
+    member_id = models.BigIntegerField()
+    left_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["left_at", "pk"]
+
+    def __str__(self):
+        return f"{self.member_id} left {self.left_at:%Y-%m-%d}"

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from api import paging
+from api.models import Departure
 from certificates.models import Certificate
 from classrooms import progress as class_progress
 from classrooms.models import Assignment, ClassPupil, Classroom
@@ -22,7 +23,14 @@ def _members(organisation):
 
 
 def _member_changed(since):
-    return Q(joined_at__gte=since)
+    return Q(updated_at__gte=since)
+
+
+def departures(organisation, **paging_args):
+    """A page of the members who have left, by when they left."""
+    return paging.page(
+        Departure.objects.filter(organisation_id=organisation.pk), "left_at", **paging_args
+    )
 
 
 def members(organisation, **paging_args):

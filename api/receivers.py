@@ -1,8 +1,10 @@
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from accounts.models import Membership
 from accounts.signals import account_deleting, personal_data_requested
 from api import keys
-from api.models import ApiKey
+from api.models import ApiKey, Departure
 
 
 @receiver(account_deleting)
@@ -28,3 +30,9 @@ def keys_in_personal_data(sender, user, **kwargs):
             for key in ApiKey.objects.filter(created_by=user).select_related("organisation")
         ]
     }
+
+
+@receiver(post_delete, sender=Membership)
+def note_departure(sender, instance, **kwargs):
+    # In the deleting transaction: the departure is recorded exactly when the member goes.
+    Departure.objects.create(organisation_id=instance.organisation_id, member_id=instance.pk)

@@ -28,10 +28,25 @@ class Member(Schema):
     chief_quality_officer: bool
     classes: list[ClassRef]
     joined_at: datetime
+    updated_at: datetime = Field(
+        description="When role, department, staff number or officer standing last changed"
+    )
 
 
 class MemberPage(Schema):
     items: list[Member]
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= for the next page; null at the end"
+    )
+
+
+class Departure(Schema):
+    member_id: int = Field(description="The id /members gave the person while they stayed")
+    left_at: datetime
+
+
+class DeparturePage(Schema):
+    items: list[Departure]
     next_cursor: str | None = Field(
         description="Pass as ?cursor= for the next page; null at the end"
     )

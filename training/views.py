@@ -137,7 +137,7 @@ def mark_cqo(request, membership_id):
         messages.error(request, _("Only enterprises have a chief quality officer."))
         return redirect("staff_progress")
     membership.chief_quality_officer = request.POST.get("value") == "1"
-    membership.save(update_fields=["chief_quality_officer"])
+    membership.save(update_fields=["chief_quality_officer", "updated_at"])
     messages.success(
         request,
         _("%(name)s is now marked as chief quality officer.") % {"name": membership.user.real_name}

@@ -11,6 +11,7 @@ PATHS = {
     "/api/v1/members",
     "/api/v1/members/{member_id}",
     "/api/v1/members/{member_id}/ledger",
+    "/api/v1/departures",
     "/api/v1/ledger",
     "/api/v1/assignments",
     "/api/v1/assignments/{assignment_id}",

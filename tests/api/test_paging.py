@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Membership, User
+from accounts.services import remove_member, update_membership
 from tests.api.helpers import call, enterprise, new_key, staff
 from tests.certificates.helpers import finish, lessons_course
 
@@ -58,8 +59,10 @@ def test_someone_joining_during_a_walk_is_met_at_its_end(client, company):
 def test_updated_since_gives_only_the_changes(client, company, tmp_path):
     _manager, organisation, key = company
     old = staff(organisation, "老员工")
-    Membership.objects.filter(pk=old.pk).update(joined_at=timezone.now() - timedelta(days=30))
-    Membership.objects.filter(user=_manager).update(joined_at=timezone.now() - timedelta(days=30))
+    month_ago = timezone.now() - timedelta(days=30)
+    Membership.objects.filter(organisation=organisation).update(
+        joined_at=month_ago, updated_at=month_ago
+    )
     since = (timezone.now() - timedelta(days=1)).isoformat()
     staff(organisation, "新员工")
     names = [m["name"] for m in call(client, key, "/members", updated_since=since).json()["items"]]
@@ -72,6 +75,29 @@ def test_updated_since_gives_only_the_changes(client, company, tmp_path):
     assert [c["holder_name"] for c in certificates] == ["老员工"]
     later = (timezone.now() + timedelta(minutes=1)).isoformat()
     assert call(client, key, "/certificates", updated_since=later).json()["items"] == []
+
+
+def test_a_change_of_department_or_role_is_a_change_and_a_departure_is_listed(client, company):
+    _manager, organisation, key = company
+    moved = staff(organisation, "调岗的")
+    leaving = staff(organisation, "离职的")
+    staff(organisation, "没变的")
+    month_ago = timezone.now() - timedelta(days=30)
+    Membership.objects.filter(organisation=organisation).update(
+        joined_at=month_ago, updated_at=month_ago
+    )
+    since = (timezone.now() - timedelta(minutes=1)).isoformat()
+    assert call(client, key, "/members", updated_since=since).json()["items"] == []
+    update_membership(moved, role=moved.role, department="仓储部", staff_number="S-9")
+    left_id = leaving.pk
+    remove_member(leaving)
+    changed = call(client, key, "/members", updated_since=since).json()["items"]
+    assert [(m["name"], m["department"]) for m in changed] == [("调岗的", "仓储部")]
+    gone = call(client, key, "/departures", updated_since=since).json()["items"]
+    assert [d["member_id"] for d in gone] == [left_id]
+    # Another organisation's key sees none of this organisation's departures.
+    other_manager, other = enterprise("另一家公司")
+    assert call(client, new_key(other, other_manager), "/departures").json()["items"] == []
 
 
 @pytest.mark.parametrize(
