@@ -275,6 +275,7 @@ MEMBERSHIP_COLUMNS = (
     "staff_number",
     "chief_quality_officer",
     "joined_at",
+    "updated_at",
 )
 
 
@@ -313,4 +314,5 @@ def membership_rows(people, first_id, when):
             # The manager planned as a larger firm's chief quality officer is marked so.
             person.role == "manager" and person.audience == "chief-quality-officer",
             when(person.joined),
+            when(person.joined),  # unchanged since joining
         )
