@@ -15,8 +15,14 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from courses.districts import training_district
-from courses.models.learning import Enrolment, EnrolmentSource, LessonProgress, QuizAttempt
-from courses.signals import course_completed, lesson_opened
+from courses.models.learning import (
+    Enrolment,
+    EnrolmentSource,
+    LessonProgress,
+    QuizAttempt,
+    UnitResult,
+)
+from courses.signals import course_completed, lesson_opened, unit_result_recorded
 from courses.tree import course_path
 from serving.sitestate import remembered
 
@@ -147,15 +153,19 @@ def complete_lesson(enrolment, lesson):
 
 
 def unit_status(user, units):
-    """(completed lesson ids, passed quiz ids, opened lesson ids) among ``units``, in two
-    queries."""
+    """(completed unit ids, passed quiz ids, opened lesson ids) among ``units``.
+
+    Two queries; a third only when the course has units whose content reports its own result
+    (SCORM, H5P), so a course of lessons and quizzes pays nothing for them.
+    """
     lesson_page, quiz_page = _page_model("LessonPage"), _page_model("QuizPage")
     lesson_ids = [u.pk for u in units if isinstance(u, lesson_page)]
     quiz_ids = [u.pk for u in units if isinstance(u, quiz_page)]
-    return _unit_status(user.pk, lesson_ids, quiz_ids)
+    other_ids = [u.pk for u in units if not isinstance(u, (lesson_page, quiz_page))]
+    return _unit_status(user.pk, lesson_ids, quiz_ids, other_ids)
 
 
-def _unit_status(user_id, lesson_ids, quiz_ids):
+def _unit_status(user_id, lesson_ids, quiz_ids, other_ids=()):
     opened = LessonProgress.objects.filter(user_id=user_id, lesson_id__in=lesson_ids)
     rows = list(opened.values_list("lesson_id", "completed_at"))
     seen = {lesson_id for lesson_id, _ in rows}
@@ -165,18 +175,62 @@ def _unit_status(user_id, lesson_ids, quiz_ids):
             "quiz_id", flat=True
         )
     )
+    if other_ids:
+        done |= set(
+            UnitResult.objects.filter(
+                user_id=user_id, unit_id__in=other_ids, completed_at__isnull=False
+            ).values_list("unit_id", flat=True)
+        )
     return done, passed, seen
 
 
 def _live_unit_ids(course):
-    """(lesson ids, quiz ids) of the course's live units, without loading any unit."""
+    """(lesson ids, quiz ids, ids of the other units) of the course's live units, without
+    loading any unit."""
     lesson_page, quiz_page = _page_model("LessonPage"), _page_model("QuizPage")
     types = ContentType.objects.get_for_models(lesson_page, quiz_page)
+    lesson_type, quiz_type = types[lesson_page].pk, types[quiz_page].pk
     rows = list(Page.objects.child_of(course).live().values_list("pk", "content_type_id"))
     return (
-        [pk for pk, kind in rows if kind == types[lesson_page].pk],
-        [pk for pk, kind in rows if kind == types[quiz_page].pk],
+        [pk for pk, kind in rows if kind == lesson_type],
+        [pk for pk, kind in rows if kind == quiz_type],
+        [pk for pk, kind in rows if kind not in (lesson_type, quiz_type)],
     )
+
+
+@transaction.atomic
+def record_unit_result(enrolment, unit, *, completed, passed=None, score=None):
+    """Record what a unit's content reported (a SCORM package, an H5P activity).
+
+    Completion is kept once reached: content that later reports "incomplete" (a learner
+    reviewing a finished package) does not undo the course's progress; pass and score follow
+    the latest report. The first completion recomputes the course's progress and sends
+    ``unit_result_recorded`` with ``first_completion=True``; every call sends it, so that
+    observers can record scores too. Returns the UnitResult.
+    """
+    result, _ = UnitResult.objects.select_for_update().get_or_create(
+        user_id=enrolment.user_id, unit=unit
+    )
+    first_completion = bool(completed) and result.completed_at is None
+    if first_completion:
+        result.completed_at = timezone.now()
+    if passed is not None:
+        result.passed = passed
+    if score is not None:
+        result.score = min(max(float(score), 0.0), 1.0)
+    result.save()
+    if first_completion:
+        refresh_enrolment(enrolment)
+    unit_result_recorded.send(
+        sender=UnitResult,
+        enrolment=enrolment,
+        unit=unit,
+        completed=result.completed_at is not None,
+        passed=result.passed,
+        score=result.score,
+        first_completion=first_completion,
+    )
+    return result
 
 
 def refresh_enrolment(enrolment):
@@ -191,9 +245,9 @@ def refresh_enrolment(enrolment):
         .select_related("course")
         .get(pk=enrolment.pk)
     )
-    lesson_ids, quiz_ids = _live_unit_ids(enrolment.course)
-    units = len(lesson_ids) + len(quiz_ids)
-    done, passed, _ = _unit_status(enrolment.user_id, lesson_ids, quiz_ids)
+    lesson_ids, quiz_ids, other_ids = _live_unit_ids(enrolment.course)
+    units = len(lesson_ids) + len(quiz_ids) + len(other_ids)
+    done, passed, _ = _unit_status(enrolment.user_id, lesson_ids, quiz_ids, other_ids)
     finished = len(done) + len(passed)
     enrolment.progress = round(100 * finished / units) if units else 0
     fields = ["progress"]

@@ -12,6 +12,12 @@ course_completed = Signal()
 # post_save). xapi listens.
 lesson_opened = Signal()
 
+# Sent by ``record_unit_result`` in its transaction each time a unit's content reports a
+# result (SCORM, H5P), with ``enrolment``, ``unit``, ``completed``, ``passed`` (None when the
+# content reports none), ``score`` (scaled 0..1 or None) and ``first_completion``. xapi
+# listens.
+unit_result_recorded = Signal()
+
 # Sent when a learner's dashboard is shown, with ``user`` and ``now``. Receivers return None
 # or a dict with ``template`` (included above the courses) and what that template reads;
 # an optional ``order`` (default 50, smaller first) places it among the others.

@@ -5,6 +5,7 @@ from .learning import (
     LessonProgress,
     QuizAttempt,
     Response,
+    UnitResult,
 )
 from .pages import CourseIndexPage, CoursePage, LessonPage
 from .quiz import BankQuestion, QuestionBank, QuizPage, ReviewPolicy
@@ -27,4 +28,5 @@ __all__ = [
     "Response",
     "ReviewPolicy",
     "Subject",
+    "UnitResult",
 ]

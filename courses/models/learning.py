@@ -1,6 +1,7 @@
 """The learning records, kept together as Kolibri keeps its logs: one row per learner and
-course (Enrolment), per lesson (LessonProgress), per attempt at a quiz (QuizAttempt) and per
-answer (Response).
+course (Enrolment), per lesson (LessonProgress), per attempt at a quiz (QuizAttempt), per
+answer (Response) and per unit whose content decides its own result (UnitResult: SCORM and
+H5P units, whose app keeps the full run-time data beside it).
 
 The records point at the course pages by name ("courses.CoursePage"), never by import: the
 pages show the learner's records, so they sit above this module.
@@ -128,6 +129,42 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.lesson}"
+
+
+class UnitResult(models.Model):
+    """The outcome of a unit whose content reports it (a SCORM package, an H5P activity).
+
+    The learning engine counts these units by this row alone, without knowing their kind: a
+    unit is done when ``completed_at`` is set. The app that plays the content keeps its own
+    run-time data (CMI, suspend data) and writes here through ``record_unit_result``.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_results"
+    )
+    unit = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # None when the content reports no pass or fail (only completion).
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    # Scaled 0..1, as SCORM 2004's score.scaled and xAPI's result.score.scaled.
+    score = models.FloatField(_("score"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("unit result")
+        verbose_name_plural = _("unit results")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "user"], name="unit_result_once"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=1),
+                name="unit_result_score_scaled",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.unit_id}"
 
 
 class AttemptStatus(models.TextChoices):
