@@ -18,6 +18,11 @@ lesson_opened = Signal()
 # listens.
 unit_result_recorded = Signal()
 
+# Sent when a learner starts a new quiz attempt (not when an open one is resumed), with
+# ``enrolment`` (its course loaded) and ``attempt``, inside the start's transaction. A started
+# attempt that is never submitted is still a learning event; xapi listens.
+quiz_attempt_started = Signal()
+
 # Sent when a learner's dashboard is shown, with ``user`` and ``now``. Receivers return None
 # or a dict with ``template`` (included above the courses) and what that template reads;
 # an optional ``order`` (default 50, smaller first) places it among the others.

@@ -45,3 +45,10 @@ def registration(enrolment_id):
     """The enrolment as xAPI's registration: one UUID per learner and course, stable, and
     as opaque as the actor (a plain UUID of the row id would count enrolments)."""
     return str(uuid.UUID(_digest("xapi-registration", enrolment_id)[:32], version=4))
+
+
+def attempt_statement_id(attempt_id):
+    """The id of a quiz attempt's ``attempted`` statement, fixed by the attempt: written when
+    the attempt starts, the attempt's graded statements name it (context.statement) without
+    reading it back, and an attempt started before starts were reported gets it when graded."""
+    return str(uuid.UUID(_digest("xapi-attempt", attempt_id)[:32], version=4))

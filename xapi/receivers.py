@@ -10,17 +10,19 @@ What is observed where:
   which sends no post_save; courses sends ``lesson_opened`` there instead. A progress row
   created by a save (a lesson completed without being opened first) is an opening too.
 - LessonProgress saved with its completion time: completed (the lesson).
-- QuizAttempt saved with its result: attempted (the quiz, at the time it was started),
-  answered for each question (a cmi.interaction with the final answer, its success and
-  score) and passed or failed with the score. Answers are saved with update() while the
-  attempt is open, which sends no signal; they are final, and reported, when the attempt is
-  graded. The start is reported with them rather than when the attempt is created: at an
-  exam's start everybody presses Start in the same minute, and that request is kept to the
-  few queries tests/courses/test_learning.py allows (a statement costs a read of the
-  enrolment and an insert).
+- A quiz attempt started (``quiz_attempt_started``, in the start's transaction): attempted
+  (the quiz), so that an attempt started and never submitted is recorded too. Its id is fixed
+  by the attempt (identity.attempt_statement_id).
+- QuizAttempt saved with its result: answered for each question (a cmi.interaction with the
+  final answer, its success and score) and passed or failed with the score, each naming the
+  attempted statement as its context.statement, and all of them carrying the attempt's number.
+  Answers are saved with update() while the attempt is open, which sends no signal; they are
+  final, and reported, when the attempt is graded.
 - ``course_completed``: completed (the course).
 - Certificate created (not a reissue of one): earned.
 """
+
+from dataclasses import replace
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -35,11 +37,11 @@ from courses.models import (
     QuizAttempt,
     Response,
 )
-from courses.signals import course_completed, lesson_opened
-from xapi import services
+from courses.signals import course_completed, lesson_opened, quiz_attempt_started
+from xapi import identity, services
 from xapi import statements as xs
 from xapi.models import Statement
-from xapi.setting import setting_of
+from xapi.setting import extension, setting_of
 from xapi.statements import Verb
 
 
@@ -128,13 +130,41 @@ def _quiz_context(attempt):
     return enrolment, course
 
 
+def _in_attempt(setting, attempt):
+    """The setting with the attempt's number (first try or a retry) among the extensions."""
+    return replace(
+        setting, extensions={**setting.extensions, extension("attempt"): {"number": attempt.number}}
+    )
+
+
+def _attempted(attempt, course, setting):
+    """The attempt's start. Its id is fixed by the attempt, so the graded statements can name
+    it as their context.statement and an LRS joins the answers and the grade to the start."""
+    return xs.statement(
+        attempt.user_id,
+        Verb.ATTEMPTED,
+        xs.activity(attempt.quiz, "assessment", course),
+        course,
+        when=attempt.started_at,
+        parent=[xs.course_activity(course)],
+        setting=setting,
+        statement_id=identity.attempt_statement_id(attempt.pk),
+    )
+
+
+@receiver(quiz_attempt_started)
+def quiz_attempt_began(sender, enrolment, attempt, **kwargs):
+    course = enrolment.course
+    data = _attempted(attempt, course, _in_attempt(setting_of(enrolment), attempt))
+    services.record(attempt.user_id, [data])
+
+
 @receiver(post_save, sender=QuizAttempt)
 def quiz_attempt(sender, instance, created, raw=False, update_fields=None, **kwargs):
-    if raw:
+    if raw or created:
         return
     graded = (
-        not created
-        and update_fields is not None
+        update_fields is not None
         and "passed" in update_fields
         and instance.status == AttemptStatus.FINISHED
         and instance.passed is not None
@@ -146,18 +176,15 @@ def quiz_attempt(sender, instance, created, raw=False, update_fields=None, **kwa
         return
     quiz = instance.quiz
     quiz_activity = xs.activity(quiz, "assessment", course)
-    setting = setting_of(enrolment)
-    parent = [xs.course_activity(course)]
-    attempted = xs.statement(
-        instance.user_id,
-        Verb.ATTEMPTED,
-        quiz_activity,
-        course,
-        when=instance.started_at,
-        parent=parent,
-        setting=setting,
-    )
-    found = [attempted, *_answers(instance, quiz, course, quiz_activity, setting)]
+    setting = _in_attempt(setting_of(enrolment), instance)
+    started = identity.attempt_statement_id(instance.pk)
+    # The start's statement again, with its fixed id: written at the start it is already in
+    # the outbox and this copy is dropped (ignore_existing); an attempt started before starts
+    # were reported gets it now, so every graded statement's context.statement exists.
+    found = [
+        _attempted(instance, course, setting),
+        *_answers(instance, quiz, course, quiz_activity, setting, started),
+    ]
     result = {
         "score": xs.attempt_score(instance),
         "success": bool(instance.passed),
@@ -171,14 +198,15 @@ def quiz_attempt(sender, instance, created, raw=False, update_fields=None, **kwa
             course,
             when=instance.submitted_at,
             result=result,
-            parent=parent,
+            parent=[xs.course_activity(course)],
             setting=setting,
+            context_statement=started,
         )
     )
-    services.record(instance.user_id, found)
+    services.record(instance.user_id, found, ignore_existing=True)
 
 
-def _answers(attempt, quiz, course, quiz_activity, setting):
+def _answers(attempt, quiz, course, quiz_activity, setting, started):
     """One ``answered`` per question of the attempt, in the order the learner saw them."""
     responses = {r.question_key: r for r in Response.objects.filter(attempt=attempt)}
     found = []
@@ -196,6 +224,7 @@ def _answers(attempt, quiz, course, quiz_activity, setting):
                 result=xs.answer_result(item["question"], response),
                 parent=[quiz_activity],
                 setting=_with_course(setting, course),
+                context_statement=started,
             )
         )
     return found
@@ -203,12 +232,7 @@ def _answers(attempt, quiz, course, quiz_activity, setting):
 
 def _with_course(setting, course):
     """An answer's parent is its quiz; the course joins the grouping."""
-    grouped = type(setting)(
-        registration=setting.registration,
-        grouping=[xs.course_activity(course), *setting.grouping],
-        extensions=setting.extensions,
-    )
-    return grouped
+    return replace(setting, grouping=[xs.course_activity(course), *setting.grouping])
 
 
 @receiver(course_completed)

@@ -4,15 +4,22 @@ from xapi.models import Statement
 from xapi.tasks import on_commit_schedule
 
 
-def record(user_id, statements):
+def record(user_id, statements, ignore_existing=False):
     """Store ``statements`` (dicts from xapi.statements) for ``user_id``.
 
     Called from the receivers of the learning events, inside the transaction that records
     the event: the statement exists exactly when the event does. One insert for any number
-    of statements (an attempt's answers come together)."""
+    of statements (an attempt's answers come together). ``ignore_existing`` drops the
+    statements whose fixed id is already in the outbox (the one written first is kept, and
+    is the one that may have been sent)."""
     Statement.objects.bulk_create(
-        Statement(id=data["id"], user_id=user_id, verb=data["verb"]["display"]["en-US"], data=data)
-        for data in statements
+        (
+            Statement(
+                id=data["id"], user_id=user_id, verb=data["verb"]["display"]["en-US"], data=data
+            )
+            for data in statements
+        ),
+        ignore_conflicts=ignore_existing,
     )
     on_commit_schedule()
 

@@ -79,9 +79,26 @@ def _timestamp(when):
     return (when or timezone.now()).isoformat()
 
 
-def statement(user_id, name, obj, course, *, when=None, result=None, parent=None, setting=None):
-    """One statement; ``setting`` is the learner's Setting (registration and assignment)."""
+def statement(
+    user_id,
+    name,
+    obj,
+    course,
+    *,
+    when=None,
+    result=None,
+    parent=None,
+    setting=None,
+    statement_id=None,
+    context_statement=None,
+):
+    """One statement; ``setting`` is the learner's Setting (registration and assignment).
+
+    ``statement_id`` fixes the id (random otherwise); ``context_statement`` is the id of the
+    statement this one happens within (xAPI's context.statement, a StatementRef)."""
     context = {"language": language_tag(course), "platform": "质量学堂"}
+    if context_statement:
+        context["statement"] = {"objectType": "StatementRef", "id": context_statement}
     activities = {}
     if parent:
         activities["parent"] = parent
@@ -99,7 +116,7 @@ def statement(user_id, name, obj, course, *, when=None, result=None, parent=None
     if activities:
         context["contextActivities"] = activities
     data = {
-        "id": str(uuid.uuid4()),
+        "id": statement_id or str(uuid.uuid4()),
         "actor": identity.actor(user_id),
         "verb": verb(name),
         "object": obj,

@@ -29,6 +29,7 @@ from courses.models import (
 from courses.questions.data import Question
 from courses.questions.kinds.base import ResponseError
 from courses.questions.registry import kind_of
+from courses.signals import quiz_attempt_started
 
 GRACE = timedelta(seconds=30)
 MAX_ANSWER_TEXT = 200
@@ -85,14 +86,17 @@ def start_attempt(user, quiz, now=None):
     with transaction.atomic():
         # One row per learner and course: locking it serialises this learner's starts.
         # At the start of an exam everybody starts at once, so each query saved here counts.
-        enrolled = (
-            Enrolment.objects.select_for_update()
+        # The enrolment comes with its course for quiz_attempt_started's receivers, in the
+        # same query; only the enrolment row is locked (``of``), never the course shared by
+        # everybody starting at once.
+        enrolment = (
+            Enrolment.objects.select_for_update(of=("self",))
             .filter(user=user)
             .in_course_of(quiz)
-            .values_list("pk", flat=True)
+            .select_related("course")
             .first()
         )
-        if enrolled is None:
+        if enrolment is None:
             raise AttemptError("not_enrolled")
         counts = QuizAttempt.objects.of(user, quiz).aggregate(
             used=Count("pk"), open_pk=Max("pk", filter=Q(status=AttemptStatus.IN_PROGRESS))
@@ -118,6 +122,7 @@ def start_attempt(user, quiz, now=None):
             for item in snapshot["items"]
             if _gradable(item)
         )
+        quiz_attempt_started.send(sender=QuizAttempt, enrolment=enrolment, attempt=attempt)
     return attempt
 
 

@@ -8,10 +8,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from courses.quiz import attempts
 from tests.accounts.factories import make_user
 from tests.xapi.helpers import journey_course, walk
 from tests.xapi.ralph_lrs import PASSWORD, USER, RalphLRS
-from xapi import forwarding
+from xapi import forwarding, identity
 from xapi.models import Statement
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +44,10 @@ def test_the_journey_reaches_ralph_and_an_outage_loses_nothing(client, course, r
     course_page, lessons, quiz = course
     first = make_user()
     walk(client, first, course_page, lessons, quiz)
+    # A third attempt started and left open: its start is recorded and forwarded too.
+    abandoned = attempts.start_attempt(first, quiz)
     written = Statement.objects.count()
-    assert written == 23
+    assert written == 24
 
     outcome = forwarding.forward(batch_size=10)
     assert (outcome.sent, outcome.failed) == (written, 0)
@@ -61,6 +64,17 @@ def test_the_journey_reaches_ralph_and_an_outage_loses_nothing(client, course, r
     question = f"{site}{quiz.url}#question-q-match"
     answers = ralph.get(verb=ADL + "answered", activity=question)
     assert sorted(a["result"]["success"] for a in answers) == [False, True]
+    # Three starts, found by verb and quiz; the grades name theirs as context.statement.
+    started = ralph.get(verb=ADL + "attempted", activity=site + quiz.url)
+    assert sorted(s["id"] for s in started) == sorted(
+        str(pk)
+        for pk in Statement.objects.filter(user=first, verb="attempted").values_list(
+            "pk", flat=True
+        )
+    )
+    assert len(started) == 3
+    assert identity.attempt_statement_id(abandoned.pk) in {s["id"] for s in started}
+    assert passed[0]["context"]["statement"]["id"] in {s["id"] for s in started}
     earned = ralph.get(verb="http://id.tincanapi.com/verb/earned")
     assert [e["object"]["id"] for e in earned] == [f"{site}{course_page.url}#certificate"]
 
@@ -87,7 +101,7 @@ def test_the_journey_reaches_ralph_and_an_outage_loses_nothing(client, course, r
 
     stored = ralph.stored()
     ids = [s["id"] for s in stored]
-    assert len(ids) == len(set(ids)) == Statement.objects.count() == 46
+    assert len(ids) == len(set(ids)) == Statement.objects.count() == 47
     assert set(ids) == {str(pk) for pk in Statement.objects.values_list("pk", flat=True)}
     assert len(ralph.get(verb=ADL + "passed", activity=site + quiz.url)) == 2
 
