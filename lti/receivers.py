@@ -5,6 +5,7 @@ and gone with the account.
 django-lti keeps the claims of each launch (name, e-mail, picture) on its LtiUser, whose
 link to the account is set to null when the account goes: left alone, the platform's copy of
 the person would outlive the account. Deleting it takes our PlatformAccount mark with it.
+The grade links and their passbacks go with the account (cascade); the export lists them.
 """
 
 from django.db.models.signals import post_save
@@ -16,6 +17,7 @@ from accounts.signals import account_deleting, personal_data_requested
 from courses.models import AttemptStatus, QuizAttempt
 from courses.signals import course_completed
 from lti import grades, tasks
+from lti.models import ScorePassback
 
 
 @receiver(account_deleting)
@@ -25,7 +27,22 @@ def forget_platform_identities(sender, user, **kwargs):
 
 @receiver(personal_data_requested)
 def platform_identities(sender, user, **kwargs):
+    passbacks = ScorePassback.objects.filter(link__user=user).select_related(
+        "link__page", "link__registration"
+    )
     return {
+        "learning_platform_grades": [
+            {
+                "platform": row.link.registration.name,
+                "page": row.link.page.title,
+                "line_item": row.link.lineitem,
+                "score": str(row.score_given),
+                "out_of": str(row.score_maximum),
+                "state": row.state,
+                "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+            }
+            for row in passbacks.order_by("created_at")
+        ],
         "learning_platform_identities": [
             {
                 "platform": person.registration.name,
@@ -38,7 +55,7 @@ def platform_identities(sender, user, **kwargs):
                 "first_launch": person.datetime_created.isoformat(),
             }
             for person in LtiUser.objects.filter(auth_user=user).select_related("registration")
-        ]
+        ],
     }
 
 

@@ -2,10 +2,12 @@
 platform as its course's instructor, pulls the course's learners into a class, fetched from
 the independent platform's membership endpoint (tests/lti/platform.py)."""
 
+import html
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from accounts.models import Membership, Role
 from classrooms.models import ClassPupil
@@ -95,7 +97,11 @@ def test_a_teacher_pulls_the_roster_into_their_class_and_again_for_newcomers(
 
     response = client.post(link, {"classroom": classroom.pk})
     assert response.status_code == 302
-    assert "2" in client.get(link).content.decode()  # the message: 2 pupils added
+    with translation.override("zh-hans"):
+        told = translation.gettext(
+            "%(count)s pupils added to %(class)s; those already in it are unchanged."
+        ) % {"count": 2, "class": classroom.name}
+    assert html.escape(told) in client.get(link).content.decode()
     # The active learners, not the instructor, not the one who left the course.
     assert pupils(classroom) == [("moodle-user-17", "王小明"), ("moodle-user-18", "李华")]
     accounts = PlatformAccount.objects.filter(
