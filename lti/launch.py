@@ -7,6 +7,7 @@ token accepted once is never accepted again.
 
 import hashlib
 import logging
+from datetime import UTC, datetime
 from urllib.parse import urlparse
 
 from django.contrib.auth import get_user_model
@@ -131,14 +132,16 @@ def _username(registration, sub):
 
 @transaction.atomic
 def accept(launch):
-    """Records the nonce and returns the launching person's account, created on first
-    launch. The account is scoped to the platform (registration and ``sub``), named from the
-    claims, with no usable password and no staff rights; its e-mail is left empty because a
-    platform's address is not verified here."""
+    """Records the nonce (with the token's expiry, after which it may be pruned) and returns
+    the launching person's account (``account_for``)."""
     claims = launch.get_launch_data()
     try:
         with transaction.atomic():
-            UsedNonce.objects.create(issuer=claims["iss"], nonce=claims["nonce"])
+            UsedNonce.objects.create(
+                issuer=claims["iss"],
+                nonce=claims["nonce"],
+                expires_at=datetime.fromtimestamp(int(claims["exp"]), tz=UTC),
+            )
     except IntegrityError as error:
         raise LaunchRefused(
             _(
@@ -150,12 +153,20 @@ def accept(launch):
     lti_user = LtiUser.objects.select_for_update().get(
         registration=launch.registration, sub=claims["sub"]
     )
+    return account_for(lti_user, claims)
+
+
+def account_for(lti_user, claims):
+    """The account of the platform's person ``lti_user`` (locked by the caller), made on
+    first need: scoped to the platform (registration and ``sub``), named from ``claims``,
+    with no usable password and no staff rights; its e-mail is left empty because a
+    platform's address is not verified here."""
     account = PlatformAccount.objects.filter(lti_user=lti_user).select_related("user").first()
     if account is not None:
         user = account.user
     else:
         user = get_user_model()(
-            username=_username(launch.registration, claims["sub"]),
+            username=_username(lti_user.registration, lti_user.sub),
             real_name=_name_from(claims),
             is_staff=False,
             is_superuser=False,

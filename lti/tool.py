@@ -1,8 +1,10 @@
 """PyLTI1p3's view of our registrations, and the tool's own keys and addresses."""
 
+from urllib.parse import urlsplit
+
 from django.db import transaction
 from django.urls import reverse
-from lti_tool.models import Key, LtiDeployment
+from lti_tool.models import Key, LtiDeployment, LtiRegistration
 from lti_tool.utils import DjangoToolConfig, _prepare_deployment
 
 
@@ -79,3 +81,15 @@ def tool_urls(request, registration=None):
         "jwks": absolute(reverse("lti:jwks")),
         "deep_linking": absolute(reverse("lti:launch")),
     }
+
+
+def platform_origins():
+    """The origins of the active platforms (issuer and login addresses), the only sites
+    that may show a launch's answer in a frame."""
+    origins = set()
+    for row in LtiRegistration.objects.active().values("issuer", "auth_url"):
+        for url in row.values():
+            parts = urlsplit(url or "")
+            if parts.scheme in ("http", "https") and parts.netloc:
+                origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lti import views
+from lti import roster_views, views
 
 app_name = "lti"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("lti/login/<uuid:registration_uuid>/", views.login_initiation, name="login_for"),
     path("lti/launch/", views.launch_view, name="launch"),
     path("lti/deep-link/", views.deep_link_choice, name="deep_link"),
+    path("lti/roster/<str:token>/", roster_views.pull, name="roster"),
 ]

@@ -2,12 +2,13 @@
 
 The login and launch are cross-site by nature (the platform's page posts to them), so they
 are exempt from CSRF; their protection is the state cookie, the signed id_token and the
-one-time nonce (lti.launch). They may be shown inside the platform's iframe.
+one-time nonce (lti.launch). They may be shown inside the iframe of a registered platform,
+and of no other site.
 """
 
+from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
-from csp.decorators import csp_replace
 from django.contrib.auth import login
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -20,8 +21,8 @@ from lti_tool.models import Key
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoOIDCLogin
 from pylti1p3.exception import LtiException, OIDCException
 
-from lti import deep_linking, launch
-from lti.tool import ToolConfig, ensure_key
+from lti import deep_linking, grades, launch, roster
+from lti.tool import ToolConfig, ensure_key, platform_origins
 
 LOGIN_PARAMS = (
     "iss",
@@ -34,10 +35,17 @@ LOGIN_PARAMS = (
 
 
 def _frameable(view):
-    """The platform shows these pages in its iframe: Django's X-Frame-Options and the
-    site's frame-ancestors 'none' are lifted for them alone. They only redirect or explain;
-    any platform may frame them, as the platforms' addresses are not known before login."""
-    return xframe_options_exempt(csp_replace({"frame-ancestors": ["*"]})(view))
+    """The platform shows these pages in its iframe: Django's X-Frame-Options is lifted for
+    them alone, and the site's frame-ancestors 'none' becomes the registered platforms'
+    origins, so no other site can frame a launch's answer."""
+
+    @wraps(view)
+    def framed(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response._csp_replace = {"frame-ancestors": platform_origins() or ["'none'"]}
+        return response
+
+    return xframe_options_exempt(framed)
 
 
 def refused(request, reason, status=403):
@@ -87,8 +95,14 @@ def _login_url(params):
 
 @csrf_exempt
 @_frameable
-@require_POST
+@require_http_methods(["GET", "POST"])
 def launch_view(request):
+    if request.method == "GET":
+        # Someone opened the launch address itself (a bookmark, a pasted link): a launch is
+        # a form the platform posts, so say where to start instead of a bare 405.
+        response = render(request, "lti/launch_get.html", status=405)
+        response["Allow"] = "POST"
+        return response
     try:
         message = launch.validate(request, _login_url)
     except launch.StateCookieMissing as missing:
@@ -108,6 +122,14 @@ def launch_view(request):
     if page is None:
         return refused(
             request, _("The link in your platform points to no course or quiz here."), status=404
+        )
+    grades.remember_link(message, user, page)
+    token = roster.remember_source(message) if deep_linking.is_teacher(message) else None
+    if token:
+        return render(
+            request,
+            "lti/instructor_landing.html",
+            {"page": page, "roster_url": reverse("lti:roster", args=[token])},
         )
     return HttpResponseRedirect(page.url)
 

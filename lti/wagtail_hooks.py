@@ -55,7 +55,10 @@ def register_lti():
 
 @hooks.register("register_admin_urls")
 def lti_admin_urls():
-    return [path("lti/configuration/", admin_views.configuration, name="lti_configuration")]
+    return [
+        path("lti/configuration/", admin_views.configuration, name="lti_configuration"),
+        path("lti/passbacks/", admin_views.passbacks, name="lti_passbacks"),
+    ]
 
 
 class ConfigurationMenuItem(MenuItem):
@@ -67,4 +70,16 @@ class ConfigurationMenuItem(MenuItem):
 def lti_configuration_menu():
     return ConfigurationMenuItem(
         _("LTI tool configuration"), reverse("lti_configuration"), icon_name="cog", order=331
+    )
+
+
+class PassbacksMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("lti.view_scorepassback")
+
+
+@hooks.register("register_admin_menu_item")
+def lti_passbacks_menu():
+    return PassbacksMenuItem(
+        _("LTI grade passback"), reverse("lti_passbacks"), icon_name="resubmit", order=332
     )
