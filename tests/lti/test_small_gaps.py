@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from lti_tool.models import LtiRegistration
 
 from lti.models import UsedNonce
+from tests.accounts.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,11 @@ def test_pruning_deletes_the_nonces_of_expired_tokens_only(client):
         "live",
         "undated-new",
     ]
+
+
+def test_the_passback_page_is_for_administrators_only(client, admin_client):
+    client.force_login(make_user(real_name="钱七"))
+    assert client.get("/admin/lti/passbacks/").status_code in (302, 403)
+    page = admin_client.get("/admin/lti/passbacks/")
+    assert page.status_code == 200
+    assert zh("No scores have been passed back yet.") in page.content.decode()
