@@ -397,7 +397,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF, UNSAFE_INLINE],
         "img-src": [SELF, "data:", "https:"],
         "media-src": [SELF, "https:"],
-        "frame-src": ["https:"],
+        "frame-src": [SELF, "https:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "object-src": [NONE],
