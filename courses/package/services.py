@@ -26,7 +26,7 @@ from courses.package.schema import (
     load_package,
     package_files,
 )
-from courses.package.unit_kinds import ArchiveUnit, kind_of_page, registered
+from courses.package.unit_kinds import ArchiveUnit, UnitKindError, kind_of_page, registered
 
 
 @dataclass
@@ -137,25 +137,37 @@ def _import_one(catalog, package, terms):
     return ImportResult(slug=package.slug, status=status, lessons=len(package.units))
 
 
+def _unit_model(unit):
+    if isinstance(unit, ArchiveUnit):
+        return apps.get_model(registered()[unit.kind].model_label)
+    return QuizPage if isinstance(unit, QuizUnit) else LessonPage
+
+
+def _unit_facts(unit, model, banks):
+    if isinstance(unit, ArchiveUnit):
+        try:
+            return registered()[unit.kind].page_facts(unit)
+        except UnitKindError as exc:
+            raise PackageError(str(exc), unit=unit.slug, key="package") from exc
+    return _quiz_facts(unit, banks) if model is QuizPage else _lesson_facts(unit)
+
+
 def _sync_units(course, units, banks):
     existing = {page.slug: page for page in Page.objects.child_of(course).specific()}
-    changed = False
+    # Every unit's kind is checked before anything is written, archives stored included.
     for unit in units:
-        if isinstance(unit, ArchiveUnit):
-            kind = registered()[unit.kind]
-            model = apps.get_model(kind.model_label)
-            facts = kind.page_facts(unit)
-        elif isinstance(unit, QuizUnit):
-            model, facts = QuizPage, _quiz_facts(unit, banks)
-        else:
-            model, facts = LessonPage, _lesson_facts(unit)
-        page = existing.pop(unit.slug, None)
+        page, model = existing.get(unit.slug), _unit_model(unit)
         if page is not None and not isinstance(page, model):
             raise PackageError(
                 f"unit {unit.slug!r} is a {page._meta.verbose_name} on this site; a unit "
                 "cannot change kind, give it a new slug",
                 unit=unit.slug,
             )
+    changed = False
+    for unit in units:
+        model = _unit_model(unit)
+        facts = _unit_facts(unit, model, banks)
+        page = existing.pop(unit.slug, None)
         if page is None:
             page = model(slug=unit.slug, live=False, **facts)
             course.add_child(instance=page)
