@@ -9,3 +9,6 @@ class CoursewareConfig(AppConfig):
 
     def ready(self):
         from courseware import receivers  # noqa: F401
+        from courseware.course_package import register_unit_kinds
+
+        register_unit_kinds()

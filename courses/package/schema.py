@@ -12,6 +12,13 @@ from pathlib import Path
 import yaml
 
 from courses.package.markdown import MarkdownError, markdown_to_blocks
+from courses.package.unit_kinds import (
+    ARCHIVE_UNIT_KEYS,
+    DEFAULT_MINUTES,
+    ArchiveUnit,
+    UnitKindError,
+    registered,
+)
 
 FORMAT = "course-package/1"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -203,7 +210,7 @@ class _Validator:
         for index, unit in enumerate(units):
             parsed = self.unit(unit, index)
             if parsed.slug in seen:
-                key = "quiz" if isinstance(parsed, QuizUnit) else "lesson"
+                key = "quiz" if isinstance(parsed, QuizUnit) else getattr(parsed, "kind", "lesson")
                 raise self.fail(
                     "unit slug used twice in this course",
                     unit=parsed.slug,
@@ -265,9 +272,13 @@ class _Validator:
             raise self.fail(f"units[{index}] must be a mapping", key="units", path=path)
         if "quiz" in unit:
             return self.quiz(unit, path)
+        for key, kind in registered().items():
+            if key in unit and "lesson" not in unit:
+                return self.archive_unit(kind, unit, path)
         if "lesson" not in unit:
+            kinds = "".join(f", '{key}'" for key in sorted(registered()))
             raise self.fail(
-                f"units[{index}] needs a 'lesson' or a 'quiz' key with the unit slug",
+                f"units[{index}] needs a 'lesson', 'quiz'{kinds} key with the unit slug",
                 key="units",
                 path=path,
             )
@@ -361,6 +372,24 @@ class _Validator:
             draw_bank=draw.get("bank", ""),
             draw_count=count,
         )
+
+    def archive_unit(self, kind, unit, path):
+        """A unit of a kind registered by another app (SCORM, H5P): its archive is validated
+        by that kind's reader now, and stored only when the whole import is written."""
+        slug, title = self.unit_head(unit, path, kind.key, {kind.key} | ARCHIVE_UNIT_KEYS)
+        minutes = self.whole_number(unit, "minutes", 1, 600, DEFAULT_MINUTES, slug, path)
+        where = {"unit": slug, "key": "package", "path": (*path, "package")}
+        name = unit.get("package")
+        if not isinstance(name, str) or not name.strip() or Path(name).is_absolute():
+            raise self.fail("package must be the archive's path, relative to this file", **where)
+        file = Path(self.source).parent / name
+        if not file.is_file():
+            raise self.fail(f"no such file {name!r} (relative to this file)", **where)
+        try:
+            data = kind.read(unit, file)
+        except UnitKindError as exc:
+            raise self.fail(f"{name}: {exc}", **where) from exc
+        return ArchiveUnit(kind.key, slug, title, minutes, file, data)
 
     def unit_head(self, unit, path, kind, allowed):
         """The unit's slug and title, after refusing keys this kind of unit does not take."""

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import yaml
+from django.apps import apps
 from django.db import transaction
 from wagtail.models import Page
 
@@ -24,6 +26,7 @@ from courses.package.schema import (
     load_package,
     package_files,
 )
+from courses.package.unit_kinds import ArchiveUnit, UnitKindError, kind_of_page, registered
 
 
 @dataclass
@@ -134,19 +137,37 @@ def _import_one(catalog, package, terms):
     return ImportResult(slug=package.slug, status=status, lessons=len(package.units))
 
 
+def _unit_model(unit):
+    if isinstance(unit, ArchiveUnit):
+        return apps.get_model(registered()[unit.kind].model_label)
+    return QuizPage if isinstance(unit, QuizUnit) else LessonPage
+
+
+def _unit_facts(unit, model, banks):
+    if isinstance(unit, ArchiveUnit):
+        try:
+            return registered()[unit.kind].page_facts(unit)
+        except UnitKindError as exc:
+            raise PackageError(str(exc), unit=unit.slug, key="package") from exc
+    return _quiz_facts(unit, banks) if model is QuizPage else _lesson_facts(unit)
+
+
 def _sync_units(course, units, banks):
     existing = {page.slug: page for page in Page.objects.child_of(course).specific()}
-    changed = False
+    # Every unit's kind is checked before anything is written, archives stored included.
     for unit in units:
-        model = QuizPage if isinstance(unit, QuizUnit) else LessonPage
-        facts = _quiz_facts(unit, banks) if model is QuizPage else _lesson_facts(unit)
-        page = existing.pop(unit.slug, None)
+        page, model = existing.get(unit.slug), _unit_model(unit)
         if page is not None and not isinstance(page, model):
             raise PackageError(
                 f"unit {unit.slug!r} is a {page._meta.verbose_name} on this site; a unit "
                 "cannot change kind, give it a new slug",
                 unit=unit.slug,
             )
+    changed = False
+    for unit in units:
+        model = _unit_model(unit)
+        facts = _unit_facts(unit, model, banks)
+        page = existing.pop(unit.slug, None)
         if page is None:
             page = model(slug=unit.slug, live=False, **facts)
             course.add_child(instance=page)
@@ -191,7 +212,7 @@ def _quiz_facts(unit, banks):
 def _unit_differs(page, unit, facts):
     if not page.live or page.has_unpublished_changes:
         return True
-    if isinstance(page, QuizPage):
+    if isinstance(page, QuizPage) or isinstance(unit, ArchiveUnit):
         return any(getattr(page, name) != value for name, value in facts.items())
     if (page.title, page.minutes, page.video_url) != (unit.title, unit.minutes, unit.video):
         return True
@@ -259,8 +280,22 @@ def _export_quiz(quiz):
     return unit
 
 
-def export_package(slug):
-    """The live course as a course-package/1 YAML document."""
+def _export_archive(kind, page, directory, archives):
+    """The unit's YAML; its archive, unchanged, is queued to be written into ``directory``."""
+    if directory is None:
+        raise PackageError(
+            "this unit's package is an archive file: export the course to a file (-o PATH) "
+            "so the archive can be written beside it",
+            unit=page.slug,
+        )
+    name = f"{page.slug}{kind.suffix}"
+    archives.append((Path(directory) / name, kind, page))
+    return {kind.key: page.slug, "title": page.title, "minutes": page.minutes, "package": name}
+
+
+def export_package(slug, directory=None):
+    """The live course as a course-package/1 YAML document. The archives of SCORM and H5P
+    units are written into ``directory``, beside where the caller puts the YAML."""
     course = CoursePage.objects.filter(slug=slug).first()
     if course is None:
         raise PackageError(f"no course with the slug {slug!r}", key="slug")
@@ -270,8 +305,12 @@ def export_package(slug):
         )
     except MarkdownError as exc:
         raise PackageError(str(exc), key="teacher_guide") from exc
-    units = []
+    units, archives = [], []
     for page in Page.objects.child_of(course).live().order_by("path").specific():
+        kind = kind_of_page(page)
+        if kind is not None:
+            units.append(_export_archive(kind, page, directory, archives))
+            continue
         if isinstance(page, QuizPage):
             units.append(_export_quiz(page))
             continue
@@ -300,6 +339,9 @@ def export_package(slug):
     if guide:
         document["teacher_guide"] = guide
     document["units"] = units
+    # Written only once the whole course has exported without error.
+    for path, kind, page in archives:
+        path.write_bytes(kind.archive_bytes(page))
     return yaml.dump(
         document, Dumper=_PackageDumper, allow_unicode=True, sort_keys=False, width=1000
     )

@@ -35,13 +35,15 @@ def test_import_creates_a_live_course_with_its_lessons_in_order(catalog, tmp_pat
 def test_importing_an_export_changes_nothing_for_every_demo_course(catalog, tmp_path):
     for course in CoursePage.objects.all():
         path = tmp_path / f"{course.slug}.yaml"
-        path.write_text(export_package(course.slug), encoding="utf-8")
+        path.write_text(export_package(course.slug, tmp_path), encoding="utf-8")
     before = snapshot()
     results = import_packages([tmp_path])
     assert {r.status for r in results} == {"unchanged"}
     assert snapshot() == before
     for course in CoursePage.objects.all():
-        assert export_package(course.slug) == (tmp_path / f"{course.slug}.yaml").read_text()
+        assert (
+            export_package(course.slug, tmp_path) == (tmp_path / f"{course.slug}.yaml").read_text()
+        )
 
 
 def test_reimporting_a_demo_package_is_unchanged(catalog):

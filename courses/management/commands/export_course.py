@@ -11,11 +11,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
-        parser.add_argument("-o", "--output", help="file to write")
+        parser.add_argument(
+            "-o",
+            "--output",
+            help="file to write; the archives of SCORM and H5P units are written beside it",
+        )
 
     def handle(self, *args, slug, output=None, **options):
         try:
-            text = export_package(slug)
+            text = export_package(slug, Path(output).parent if output else None)
         except PackageError as exc:
             raise CommandError(str(exc)) from exc
         if output:
