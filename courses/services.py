@@ -147,8 +147,8 @@ def complete_lesson(enrolment, lesson):
 
 
 def unit_status(user, units):
-    """(completed lesson ids, passed quiz ids, opened lesson ids) among ``units``, in two
-    queries."""
+    """(completed lesson ids, passed quiz ids, opened lesson ids) among ``units``, in one
+    query."""
     lesson_page, quiz_page = _page_model("LessonPage"), _page_model("QuizPage")
     lesson_ids = [u.pk for u in units if isinstance(u, lesson_page)]
     quiz_ids = [u.pk for u in units if isinstance(u, quiz_page)]
@@ -156,16 +156,25 @@ def unit_status(user, units):
 
 
 def _unit_status(user_id, lesson_ids, quiz_ids):
+    # One statement for both kinds of unit: every page a learner opens in a course asks it.
+    # A unit's id is a page id, so a lesson's row and a quiz's never share one.
     opened = LessonProgress.objects.filter(user_id=user_id, lesson_id__in=lesson_ids)
-    rows = list(opened.values_list("lesson_id", "completed_at"))
-    seen = {lesson_id for lesson_id, _ in rows}
-    done = {lesson_id for lesson_id, completed_at in rows if completed_at is not None}
-    passed = set(
-        QuizAttempt.objects.filter(user_id=user_id, quiz_id__in=quiz_ids, passed=True).values_list(
-            "quiz_id", flat=True
-        )
+    passed = QuizAttempt.objects.filter(user_id=user_id, quiz_id__in=quiz_ids, passed=True)
+    rows = (
+        opened.order_by()
+        .values_list("lesson_id", "completed_at")
+        .union(passed.order_by().values_list("quiz_id", "submitted_at"))
     )
-    return done, passed, seen
+    quizzes = set(quiz_ids)
+    seen, done, passed_ids = set(), set(), set()
+    for unit_id, finished_at in rows:
+        if unit_id in quizzes:
+            passed_ids.add(unit_id)
+            continue
+        seen.add(unit_id)
+        if finished_at is not None:
+            done.add(unit_id)
+    return done, passed_ids, seen
 
 
 def _live_unit_ids(course):
