@@ -153,10 +153,10 @@ def complete_lesson(enrolment, lesson):
 
 
 def unit_status(user, units):
-    """(completed unit ids, passed quiz ids, opened lesson ids) among ``units``.
+    """(completed unit ids, passed quiz ids, opened lesson ids) among ``units``, in one query.
 
-    Two queries; a third only when the course has units whose content reports its own result
-    (SCORM, H5P), so a course of lessons and quizzes pays nothing for them.
+    Completed units are lessons marked complete and units whose content reported completion
+    (SCORM, H5P: ``UnitResult``).
     """
     lesson_page, quiz_page = _page_model("LessonPage"), _page_model("QuizPage")
     lesson_ids = [u.pk for u in units if isinstance(u, lesson_page)]
@@ -166,22 +166,29 @@ def unit_status(user, units):
 
 
 def _unit_status(user_id, lesson_ids, quiz_ids, other_ids=()):
+    # One statement for every kind of unit: every page a learner opens in a course asks it.
+    # A unit's id is a page id, so rows of different kinds never share one.
     opened = LessonProgress.objects.filter(user_id=user_id, lesson_id__in=lesson_ids)
-    rows = list(opened.values_list("lesson_id", "completed_at"))
-    seen = {lesson_id for lesson_id, _ in rows}
-    done = {lesson_id for lesson_id, completed_at in rows if completed_at is not None}
-    passed = set(
-        QuizAttempt.objects.filter(user_id=user_id, quiz_id__in=quiz_ids, passed=True).values_list(
-            "quiz_id", flat=True
+    passed = QuizAttempt.objects.filter(user_id=user_id, quiz_id__in=quiz_ids, passed=True)
+    parts = [passed.order_by().values_list("quiz_id", "submitted_at")]
+    if other_ids:  # a course of lessons and quizzes keeps the two-part statement
+        results = UnitResult.objects.filter(
+            user_id=user_id, unit_id__in=other_ids, completed_at__isnull=False
         )
-    )
-    if other_ids:
-        done |= set(
-            UnitResult.objects.filter(
-                user_id=user_id, unit_id__in=other_ids, completed_at__isnull=False
-            ).values_list("unit_id", flat=True)
-        )
-    return done, passed, seen
+        parts.append(results.order_by().values_list("unit_id", "completed_at"))
+    rows = opened.order_by().values_list("lesson_id", "completed_at").union(*parts)
+    quizzes, others = set(quiz_ids), set(other_ids)
+    seen, done, passed_ids = set(), set(), set()
+    for unit_id, finished_at in rows:
+        if unit_id in quizzes:
+            passed_ids.add(unit_id)
+        elif unit_id in others:
+            done.add(unit_id)
+        else:
+            seen.add(unit_id)
+            if finished_at is not None:
+                done.add(unit_id)
+    return done, passed_ids, seen
 
 
 def _live_unit_ids(course):

@@ -16,6 +16,8 @@ from functools import cache
 
 from wagtail.models import Page, get_page_models
 
+from serving.sitestate import remembered
+
 
 @cache
 def walk_is_plain(root_class):
@@ -28,16 +30,26 @@ def walk_is_plain(root_class):
 
 
 def page_at(root, path_components):
-    """The live specific page at ``path_components`` under ``root``, or None."""
+    """The live specific page at ``path_components`` under ``root``, or None.
+
+    A page found is kept for the generation (serving/sitestate.py), as the site's home page
+    is: every publish, unpublish, move or deletion starts a new one. Its two queries (the
+    page, then its specific row) were what a signed-in lesson still paid for its URL.
+    """
     if not path_components or not walk_is_plain(type(root)):
         return None
-    return (
-        Page.objects.filter(
-            slug=path_components[-1],
-            depth=root.depth + len(path_components),
-            url_path=f"{root.url_path}{'/'.join(path_components)}/",
+    url_path = f"{root.url_path}{'/'.join(path_components)}/"
+
+    def live_page():
+        return (
+            Page.objects.filter(
+                slug=path_components[-1],
+                depth=root.depth + len(path_components),
+                url_path=url_path,
+            )
+            .live()
+            .specific()
+            .first()
         )
-        .live()
-        .specific()
-        .first()
-    )
+
+    return remembered(("page-at", url_path), live_page, keep_none=False)

@@ -24,8 +24,12 @@ _kept = (None, {})
 _MISSING = object()
 
 
-def remembered(key, load):
-    """``load()``, or what it returned before in this generation of the site."""
+def remembered(key, load, *, keep_none=True):
+    """``load()``, or what it returned before in this generation of the site.
+
+    With ``keep_none=False`` a None is not kept: for keys that come from the request (a
+    path), so that made-up URLs cannot fill the memory.
+    """
     global _kept
     if not settings.SITE_STATE_IN_MEMORY:
         return load()
@@ -36,7 +40,9 @@ def remembered(key, load):
         _kept = (current, values)
     value = values.get(key, _MISSING)
     if value is _MISSING:
-        value = values[key] = load()
+        value = load()
+        if value is not None or keep_none:
+            values[key] = value
     return value
 
 

@@ -116,6 +116,8 @@ TEMPLATES = [
                 "accounts.context_processors.flags",
                 "accounts.context_processors.roles",
             ],
+            # serving is a library, not an app: its template tags are named here.
+            "libraries": {"shared": "serving.fragments"},
         },
     },
 ]

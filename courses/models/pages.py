@@ -18,6 +18,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from accounts.access import teaches_at_a_school
+from accounts.roles import work_roles
 from courses.blocks import LessonBodyBlock
 from courses.forms import CatalogFilterForm
 from courses.models.taxonomy import GradeBand
@@ -279,10 +280,13 @@ class CoursePage(RememberedViewRestrictions, CachedForAnonymous, Page):
         pupils and others do not."""
         if not self.teacher_guide or not user.is_authenticated:
             return False
+        # The work roles are kept per user in the shared cache: a pupil, who reads school
+        # courses most, pays no query here (the permission check cost two, the school one).
+        roles = work_roles(user)
         return (
             user.is_staff
-            or user.has_perm("wagtailadmin.access_admin")
-            or teaches_at_a_school(user, verified=True)
+            or roles.admin
+            or (roles.teacher and teaches_at_a_school(user, verified=True))
         )
 
     # A live unit with the guide's slug would win (serving/routing.py relies on it); packages

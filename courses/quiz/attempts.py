@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from courses.models import (
     AttemptStatus,
-    BankQuestion,
     Enrolment,
     QuizAttempt,
     Response,
@@ -29,6 +28,7 @@ from courses.models import (
 from courses.questions.data import Question
 from courses.questions.kinds.base import ResponseError
 from courses.questions.registry import kind_of
+from courses.quiz.pool import pool_of
 from courses.signals import quiz_attempt_started
 
 GRACE = timedelta(seconds=30)
@@ -42,33 +42,20 @@ class AttemptError(Exception):
 
 
 def build_snapshot(quiz, rng=None):
-    """Questions (the quiz's own plus any drawn from its bank), order and pass mark."""
+    """Questions (the quiz's own plus any drawn from its bank), order and pass mark.
+
+    The questions come from the quiz's pool (courses/quiz/pool.py), read and parsed once per
+    version of the quiz and its bank; the draw and the shuffles are the attempt's own.
+    """
     rng = rng or random.SystemRandom()
-    drawn = [(q.name, q) for q in quiz.own_questions()]
-    if quiz.draw_bank_id and quiz.draw_count:
-        pool = list(BankQuestion.objects.filter(bank_id=quiz.draw_bank_id).values("pk", "data"))
-        for row in rng.sample(pool, min(quiz.draw_count, len(pool))):
-            drawn.append((f"bank-{row['pk']}", Question.from_dict(row["data"])))
+    pool = pool_of(quiz)
+    drawn = list(pool.own)
+    if pool.bank:
+        drawn += rng.sample(pool.bank, min(quiz.draw_count, len(pool.bank)))
     if quiz.shuffle:
         rng.shuffle(drawn)
-    items = [
-        {
-            "key": key,
-            "question": question.to_dict(),
-            "order": _display_order(question, quiz.shuffle, rng),
-        }
-        for key, question in drawn
-    ]
+    items = [question.item(quiz.shuffle, rng) for question in drawn]
     return {"pass_mark": quiz.pass_mark, "review": quiz.review, "items": items}
-
-
-def _display_order(question, shuffle, rng):
-    """What the question shows in an order of its own (choice indices, matching's right-hand
-    texts), shuffled when the quiz shuffles."""
-    order = kind_of(question).display_order(question)
-    if shuffle:
-        rng.shuffle(order)
-    return order
 
 
 def _gradable(item):

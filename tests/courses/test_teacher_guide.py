@@ -3,8 +3,9 @@
 import textwrap
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import OrganisationKind, Role
 from courses.models import CoursePage
@@ -283,3 +284,15 @@ def test_the_package_reader_and_the_database_agree_on_each_stages_grades():
     from courses.package import schema
 
     assert {band.value: grades for band, grades in GRADES_IN_BAND.items()} == schema.GRADES_IN_BAND
+
+
+def test_a_pupils_course_page_asks_nothing_about_the_guide(client, course):
+    """Whether to link the guide comes from the pupil's work roles, kept in the cache: no
+    permission or membership query on the page pupils read most."""
+    client.force_login(school_user(Role.LEARNER))
+    client.get(course.url)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(course.url)
+    assert page.status_code == 200 and guide_url(course) not in page.content.decode()
+    asked = [q["sql"] for q in ctx.captured_queries]
+    assert not any("auth_permission" in sql or "accounts_membership" in sql for sql in asked)

@@ -1,0 +1,113 @@
+"""Signed-in course and lesson pages in the default install (SQLite, no Redis: the generation
+in a file, the site state and the shared parts of pages in each process's memory).
+
+What is the same for every learner (the lesson's body, the course's unit list and facts) is
+rendered once per generation and shared; a signed-in page then costs the learner's own records
+only, whatever the size of the course, and every change still shows on the next request."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.rich_text import RichText
+
+from courses import services
+from courses.models import LessonPage
+from serving.pagecache import new_generation
+from tests.courses.learning_helpers import quiz_course
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, the learner's enrolment and unit status (lessons opened and done, quizzes
+# passed: one query), and for a lesson the visit written back. The page at the URL, its
+# course, its units and the shared parts of the page come from what is kept.
+LESSON_QUERIES = 5
+COURSE_QUERIES = 4
+
+
+@pytest.fixture
+def default_install(settings, tmp_path):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.SITE_GENERATION_FILE = str(tmp_path / "db.sqlite3-generation")
+    settings.SITE_STATE_IN_MEMORY = True
+    settings.PAGE_CACHE_SECONDS = 300
+    caches["default"].clear()
+    new_generation()
+    yield
+    caches["default"].clear()
+
+
+def learner_in(course, name):
+    user = get_user_model().objects.create_user(name, real_name="共享学员")
+    enrolment = services.enrol(user, course)
+    client = Client()
+    client.force_login(user)
+    return user, enrolment, client
+
+
+def lessons_of(course):
+    return list(LessonPage.objects.child_of(course).live().order_by("path"))
+
+
+def measured(client, url):
+    """(queries, html) of the second request: the first filled what is kept."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return ctx.captured_queries, response.content.decode()
+
+
+def course_costs(tmp_path, size):
+    folder = tmp_path / str(size)
+    folder.mkdir()
+    course, _quiz = quiz_course(folder, slug=f"shared-{size}", lessons=size)
+    _user, enrolment, client = learner_in(course, f"shared-learner-{size}")
+    lessons = lessons_of(course)
+    for lesson in lessons[: size // 2]:
+        services.complete_lesson(enrolment, lesson)
+    lesson_sql, lesson_html = measured(client, lessons[1].url)
+    course_sql, course_html = measured(client, course.url)
+    return lesson_sql, lesson_html, course_sql, course_html, size // 2
+
+
+def test_signed_in_lesson_and_course_cost_the_same_queries_from_3_to_60_lessons(
+    default_install, tmp_path, catalog
+):
+    small = course_costs(tmp_path, 3)
+    large = course_costs(tmp_path, 60)
+    for sql in (small[0], large[0], small[2], large[2]):
+        print(len(sql), *(q["sql"][:200] for q in sql), sep="\n  ")
+    assert len(small[0]) == len(large[0]) == LESSON_QUERIES
+    assert len(small[2]) == len(large[2]) == COURSE_QUERIES
+    # The learner's own marks are on both pages: half the lessons done, in the unit list.
+    for _sql, lesson_html, _course_sql, course_html, done in (small, large):
+        assert lesson_html.count('class="status done"') == done
+        assert course_html.count('class="status done"') == done
+
+
+def test_a_published_lesson_body_and_the_learners_own_marks_show_on_the_next_request(
+    default_install, tmp_path, catalog, django_capture_on_commit_callbacks
+):
+    course, _quiz = quiz_course(tmp_path, slug="shared-change", lessons=3)
+    _user, enrolment, client = learner_in(course, "shared-change-learner")
+    other = learner_in(course, "shared-change-other")[2]
+    first, second, _third = lessons_of(course)
+    for url in (first.url, second.url, course.url):
+        measured(client, url)
+        measured(other, url)
+    first.body = [("paragraph", RichText("<p>修订后的课文：量值溯源链。</p>"))]
+    with django_capture_on_commit_callbacks(execute=True):
+        first.save_revision().publish()
+    for viewer in (client, other):
+        assert "修订后的课文：量值溯源链。" in measured(viewer, first.url)[1]
+    # The learner's own progress: their marks change, nobody else's.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complete_lesson(enrolment, second)
+    for url in (first.url, course.url):
+        assert measured(client, url)[1].count('class="status done"') == 1, url
+        assert measured(other, url)[1].count('class="status done"') == 0, url
+    assert 'class="done-note"' in measured(client, second.url)[1]
+    assert 'class="done-note"' not in measured(other, second.url)[1]
