@@ -11,7 +11,8 @@ from courseware.models import H5PUnitPage, ScormUnitPage
 from courseware.services import store_package
 from tests.factories import make_course
 
-INTEROP = Path("/work/shared/interop")
+# Copies of the shared reference packages, so a clean clone tests them on any machine.
+INTEROP = Path(__file__).resolve().parents[1] / "fixtures" / "interop"
 GOLF_12 = INTEROP / "scorm" / "golf-scorm12-single-sco.zip"
 GOLF_BASIC = INTEROP / "scorm" / "golf-scorm2004-3rd-basic-runtime.zip"
 GOLF_ADVANCED = INTEROP / "scorm" / "golf-scorm2004-3rd-advanced-runtime.zip"

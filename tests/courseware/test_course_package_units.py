@@ -1,5 +1,5 @@
 """SCORM and H5P units in course packages: import, re-import, export and the round trip, with
-the real reference packages in shared/interop (none of them written by this project)."""
+the real reference packages in tests/fixtures/interop (none of them written by this project)."""
 
 import hashlib
 import shutil
