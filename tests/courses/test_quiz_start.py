@@ -19,9 +19,9 @@ _learners = itertools.count()
 
 # Session, user, the quiz page and the site's view restrictions, then inside one transaction:
 # lock the enrolment, count the learner's attempts, insert the attempt, insert all its
-# responses; with a bank, one aggregate for the bank's version rather than its questions.
+# responses, insert its xAPI "attempted" statement into the outbox; with a bank, one aggregate for the bank's version rather than its questions.
 # Savepoints are the test's own.
-START_STATEMENTS = 8
+START_STATEMENTS = 9
 
 
 def gift(questions):

@@ -91,12 +91,13 @@ def test_an_administrator_adds_a_scorm_unit_by_uploading_the_package(catalog, cl
     client.force_login(make_user(is_staff=True, is_superuser=True))
     add_url = f"/admin/pages/add/courseware/scormunitpage/{course_page.pk}/"
     assert client.get(add_url).status_code == 200
+    packages = ContentPackage.objects.count()  # the demo catalog's own
 
     not_a_zip = SimpleUploadedFile("golf.zip", b"not a zip at all", "application/zip")
     response = client.post(add_url, edit_form("高尔夫课件", "golf", not_a_zip))
     assert response.status_code == 200
     assert "该文件不是 zip 压缩包" in response.content.decode()
-    assert not ScormUnitPage.objects.exists() and not ContentPackage.objects.exists()
+    assert not ScormUnitPage.objects.exists() and ContentPackage.objects.count() == packages
 
     h5p = SimpleUploadedFile("tf.h5p", TRUE_FALSE.read_bytes(), "application/zip")
     response = client.post(add_url, edit_form("高尔夫课件", "golf", h5p))

@@ -110,7 +110,8 @@ def test_the_h5p_true_false_package_parses_with_its_libraries():
 def test_the_same_file_twice_is_one_package(tmp_path):
     first = store_package(GOLF_12)
     second = store_package(write(tmp_path, "copy.zip", GOLF_12.read_bytes()))
-    assert first.pk == second.pk and ContentPackage.objects.count() == 1
+    assert first.pk == second.pk
+    assert ContentPackage.objects.filter(sha256=first.sha256).count() == 1
 
 
 def test_nested_items_xml_base_and_item_parameters(tmp_path):
@@ -205,20 +206,21 @@ BAD_ARCHIVES = {
 @pytest.mark.parametrize("case", list(BAD_ARCHIVES))
 def test_a_bad_archive_is_refused_with_its_problem_named_and_nothing_kept(case, tmp_path):
     make, message = BAD_ARCHIVES[case]
-    before = stored_files()
+    before, packages = stored_files(), ContentPackage.objects.count()
     limit = 20 if case == "too many files" else 5000
     with override_settings(COURSEWARE_MAX_FILES=limit), pytest.raises(ValidationError) as refused:
         store_package(write(tmp_path, "bad.zip", make()))
     assert message in refused.value.messages[0], refused.value.messages
-    assert ContentPackage.objects.count() == 0
+    assert ContentPackage.objects.count() == packages
     assert stored_files() == before
 
 
 def test_the_zip_bomb_is_refused_by_its_unpacked_size_too(tmp_path):
+    packages = ContentPackage.objects.count()
     with (
         override_settings(COURSEWARE_MAX_RATIO=100000, COURSEWARE_MAX_UNPACKED_BYTES=10**7),
         pytest.raises(ValidationError) as refused,
     ):
         store_package(write(tmp_path, "bomb.zip", bomb()))
     assert "at most 9.5 MB is accepted" in refused.value.messages[0]
-    assert ContentPackage.objects.count() == 0
+    assert ContentPackage.objects.count() == packages
