@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("api.urls")),
     path("", include("lti.urls")),
+    path("courseware/", include("courseware.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),

@@ -5,7 +5,7 @@ Bottom to top (docs/architecture.md says what each layer is for):
 
     serving
     accounts, courses
-    certificates, classrooms
+    certificates, classrooms, courseware
     reports, training, xapi, lti
     api
     cms
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     {"serving"},
     {"accounts", "courses"},
-    {"certificates", "classrooms"},
+    {"certificates", "classrooms", "courseware"},
     {"reports", "training", "xapi", "lti"},
     {"api"},
     {"cms"},

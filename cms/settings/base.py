@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "xapi",
     "classrooms",
     "certificates",
+    "courseware",
     "reports",
     "training",
     "lti",
@@ -194,6 +195,19 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 STORAGES = storages_setting(PRIVATE_MEDIA_ROOT)
+
+# SCORM and H5P packages, unpacked once per file (courseware/storage.py). Private: never
+# under MEDIA_ROOT, served only through the token-checked view at /courseware/c/.
+COURSEWARE_ROOT = Path(os.environ.get("COURSEWARE_ROOT", PRIVATE_MEDIA_ROOT / "courseware"))
+# What an uploaded package may be: its size, its number of files, its size unpacked and how
+# many times it may expand (a zip bomb expands thousands of times; real packages, of text,
+# images and video, a few times).
+COURSEWARE_MAX_UPLOAD_BYTES = int(os.environ.get("COURSEWARE_MAX_UPLOAD_MB", "500")) * 1024 * 1024
+COURSEWARE_MAX_UNPACKED_BYTES = (
+    int(os.environ.get("COURSEWARE_MAX_UNPACKED_MB", "1024")) * 1024 * 1024
+)
+COURSEWARE_MAX_FILES = int(os.environ.get("COURSEWARE_MAX_FILES", "5000"))
+COURSEWARE_MAX_RATIO = int(os.environ.get("COURSEWARE_MAX_RATIO", "100"))
 # Documents are always served through Wagtail's view, which checks a collection's privacy on
 # every download; a redirect to a bucket would hand out a link that outlives the check.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

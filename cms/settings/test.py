@@ -41,3 +41,5 @@ if "KEY_PREFIX" in CACHES["default"]:
     CACHES["default"]["KEY_PREFIX"] = (
         f"qa-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
     )
+# Unpacked SCORM and H5P packages of a test run.
+COURSEWARE_ROOT = _TEST_FILES / "courseware"

@@ -202,7 +202,12 @@ class CoursePage(RememberedViewRestrictions, CachedForAnonymous, Page):
         index.FilterField("grade_band"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
+    subpage_types = [
+        "courses.LessonPage",
+        "courses.QuizPage",
+        "courseware.ScormUnitPage",
+        "courseware.H5PUnitPage",
+    ]
 
     class Meta:
         verbose_name = _("course")
