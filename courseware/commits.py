@@ -10,7 +10,7 @@ twice; a commit made against an older version (another tab) is refused with 409.
 import uuid
 
 from django.db import IntegrityError, models, transaction
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Length, Now, Substr
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -84,22 +84,24 @@ def _record(user, unit_id):
     )
 
 
-def _first_record(user, unit_id):
-    """The first commit of a learner on a unit: the record created (or found, when a
-    concurrent commit created it), or None when the learner may not commit here."""
+def _playable_unit(user, unit_id):
+    """The live SCORM or H5P unit ``unit_id`` when ``user`` is enrolled in its course."""
     page = Page.objects.filter(pk=unit_id).live().first()
     unit = page.specific if page is not None else None
-    if unit is None or not hasattr(unit, "package_kinds"):
+    if unit is None or not hasattr(unit, "package_kinds") or enrolment_for(user, unit) is None:
         return None
-    enrolment = enrolment_for(user, unit)
-    if enrolment is None:
-        return None
+    return unit
+
+
+def _first_record(user, unit):
+    """The record of a learner's first commit on a unit (or the one a concurrent first
+    commit created), read as ``_record`` reads it."""
     try:
         with transaction.atomic():
             PackageRecord.objects.create(user=user, unit=unit, package=unit.package)
     except IntegrityError:
         pass
-    return _record(user, unit_id)
+    return _record(user, unit.pk)
 
 
 def _reply(record, **extra):
@@ -120,26 +122,38 @@ def apply_commit(user, unit_id, payload):
         commit_id, version = _check(payload)
     except CommitError as error:
         return _error(str(error), "malformed")
-    record = _record(user, unit_id) or _first_record(user, unit_id)
-    if record is None or record.enrolment_id is None:
+    record = _record(user, unit_id)
+    if record is None:
+        unit = _playable_unit(user, unit_id)
+        if unit is None:
+            return NOT_FOUND
+        package = unit.package
+    elif record.enrolment_id is None:
         return NOT_FOUND
-    if record.last_commit == commit_id:  # sent again after a lost reply: already applied
+    elif record.last_commit == commit_id:  # sent again after a lost reply: already applied
         return 200, _reply(record)
+    else:
+        package = record.package
+    try:
+        if package.kind == PackageKind.H5P:
+            parsed = _check_h5p(payload)
+        else:
+            parsed = _check_scorm(payload, package)
+    except CommitError as error:
+        return _error(str(error))
+    if record is None:  # checked before the record is created: bad input creates nothing
+        record = _first_record(user, unit)
     if version != record.version:
         return 409, {
             "error": "stale",
             "message": _("This unit was opened in another window. Reload the page."),
             "version": record.version,
         }
-    package = record.package
     before = (record.completion, record.success, record.score)
-    try:
-        if package.kind == PackageKind.H5P:
-            _apply_h5p(record, *_check_h5p(payload))
-        else:
-            _apply_scorm(record, package, *_check_scorm(payload, package))
-    except CommitError as error:
-        return _error(str(error))
+    if package.kind == PackageKind.H5P:
+        _apply_h5p(record, *parsed)
+    else:
+        _apply_scorm(record, package, *parsed)
     if before[0] == Completion.COMPLETED:  # once completed, reviewing does not undo it
         record.completion = Completion.COMPLETED
     changed = PackageRecord.objects.filter(pk=record.pk, version=version).update(
@@ -154,7 +168,7 @@ def apply_commit(user, unit_id, payload):
         last_sco=record.last_sco,
         version=version + 1,
         last_commit=commit_id,
-        updated_at=models.functions.Now(),
+        updated_at=Now(),
     )
     if not changed:  # another commit of this learner got in between
         current = PackageRecord.objects.filter(pk=record.pk).values_list("version", flat=True)

@@ -40,7 +40,7 @@ class PackageUnitPageForm(WagtailAdminPageForm):
                     gettext("This is a %(kind)s package; this unit plays %(kinds)s.")
                     % {
                         "kind": package.get_kind_display(),
-                        "kinds": ", ".join(str(label) for value, label in _labels(kinds)),
+                        "kinds": " / ".join(str(label) for _value, label in _labels(kinds)),
                     },
                 )
                 return cleaned

@@ -6,7 +6,10 @@ package, valid for FILE_TOKEN_MAX_AGE. The file view checks the enrolment again 
 request (courseware/files.py), so a learner who leaves the course loses access at once.
 """
 
+from urllib.parse import quote
+
 from django.core import signing
+from django.middleware.csrf import get_token
 from django.urls import reverse
 
 from courseware.models.packages import PackageKind, PackageRecord
@@ -45,10 +48,11 @@ def launch_urls(unit, user_id):
         return [{"id": "", "title": unit.title, "url": file_url(unit, token, PLAYER_DOCUMENT)}]
     launches = []
     for sco in package.scos:
-        href = sco["href"]
-        separator = "&" if "?" in href.split("#", 1)[0] else "?"
-        path, _, fragment = href.partition("#")
-        url = file_url(unit, token, path) + f"{separator}qa_sco={sco['id']}"
+        # The path goes through reverse() alone: a "?" in it would be escaped as part of it.
+        rest, _, fragment = sco["href"].partition("#")
+        path, _, query = rest.partition("?")
+        query = f"{query}&" if query else ""
+        url = file_url(unit, token, path) + f"?{query}qa_sco={quote(sco['id'], safe='')}"
         launches.append(
             {
                 "id": sco["id"],
@@ -66,6 +70,7 @@ def player_context(request, unit, enrolment):
     may_edit = user.is_authenticated and unit.permissions_for_user(user).can_edit()
     if enrolment is None and not may_edit:
         return {"player": None}
+    get_token(request)  # the player's commits send the CSRF cookie back as a header
     record = PackageRecord.objects.filter(user=user, unit=unit).first()
     statuses = {}
     if record is not None:

@@ -397,7 +397,6 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF, UNSAFE_INLINE],
         "img-src": [SELF, "data:", "https:"],
         "media-src": [SELF, "https:"],
-        # 'self': SCORM and H5P content plays in a sandboxed frame served by the site itself.
         "frame-src": [SELF, "https:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
