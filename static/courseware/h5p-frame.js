@@ -3,7 +3,8 @@
 // Plays the package with h5p-standalone from the paths in #qa-h5p-config (relative to this
 // document's token URL) and sends what H5P reports to the platform page: every xAPI statement
 // whole (the server alone decides which one completes the unit) and the learner's state.
-(function () {
+// The wrapper loads this script in its <head>: start once the container exists.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var node = document.getElementById("qa-h5p-config");
   var container = document.getElementById("h5p-container");
@@ -19,6 +20,9 @@
     librariesPath: config.librariesPath,
     frameJs: config.frameJs,
     frameCss: config.frameCss,
+    // In this document itself: an H5P iframe inside the sandboxed frame would get an opaque
+    // origin of its own, and h5p-standalone could not write into it.
+    embedType: "div",
     frame: false, // the platform page has its own frame and no H5P menu bar is wanted
     copyright: false,
     export: false,
@@ -69,4 +73,4 @@
     setInterval(reportState, SAVE_EVERY * 1000);
     window.addEventListener("pagehide", reportState);
   });
-})();
+});
