@@ -65,12 +65,22 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   var Player = window.H5PStandalone.H5P || window.H5PStandalone;
-  new Player(container, options).then(function () {
+  // H5P's core reads localStorage, which a sandboxed document may not: its promise may then
+  // never settle although the activity plays. Listen as soon as the dispatcher exists instead.
+  var listening = false;
+  function listen() {
+    if (listening || !window.H5P || !window.H5P.externalDispatcher) return;
+    listening = true;
     window.H5P.externalDispatcher.on("xAPI", function (event) {
       var statement = event && event.data && event.data.statement;
       if (statement) toTop({ type: "xapi", statement: JSON.parse(JSON.stringify(statement)) });
     });
-    setInterval(reportState, SAVE_EVERY * 1000);
-    window.addEventListener("pagehide", reportState);
-  });
+  }
+  var waiting = setInterval(function () {
+    listen();
+    if (listening) clearInterval(waiting);
+  }, 100);
+  new Player(container, options).then(listen, listen);
+  setInterval(reportState, SAVE_EVERY * 1000);
+  window.addEventListener("pagehide", reportState);
 });

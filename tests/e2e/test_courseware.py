@@ -318,6 +318,7 @@ def test_another_learner_and_an_unenrolled_one_get_404_for_files_and_commit(
 ):
     owner, unit = unit_from(tmp_path, chinese_package(tmp_path), slug="units-private")
     learner("owner1", owner)
+    (tmp_path / "other").mkdir()
     elsewhere = course(tmp_path / "other", slug="c-other")
     others = [learner("other1", elsewhere), make_user("outsider1")]
     context = browser.new_context()
@@ -369,7 +370,7 @@ def test_h5p_true_false_answered_right_passes_and_wrong_does_not(
     page = open_unit(phone, bare_site, unit, "h5p1")
     content = page.frame_locator(FRAME)
     expect(content.get_by_text("Is this false?")).to_be_visible()
-    content.get_by_role("radio", name=choice, exact=True).click()
+    content.get_by_text(choice, exact=True).click()
     content.get_by_role("button", name="Check").click()
     saved(page)
     done = wait_for_record(user, unit, lambda r: r.completion == "completed", page)
