@@ -27,11 +27,18 @@
     autocommit: false,
     logLevel: 5 // none: the content's own mistakes are not the learner's business
   });
-  try {
-    api.loadFromJSON({ cmi: startingData(state.cmi || {}) });
-  } catch (error) {
-    // Saved data that no longer validates must not stop the content from starting.
-  }
+  // One element at a time: a saved value that no longer validates (scorm-again throws) must
+  // not keep the others, such as location and suspend_data, from being restored.
+  var starting = startingData(state.cmi || {});
+  Object.keys(starting).forEach(function (key) {
+    var one = {};
+    one[key] = starting[key];
+    try {
+      api.loadFromJSON({ cmi: one });
+    } catch (error) {
+      // Left at its default.
+    }
+  });
   if (is2004) window.API_1484_11 = api;
   else window.API = api;
 

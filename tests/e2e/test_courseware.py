@@ -134,7 +134,7 @@ def test_golf_2004_basic_keeps_progress_when_closed_resumes_and_completes_with_i
     golf(page).locator("#butExit").click()
     saved(page)
     done = wait_for_record(user, unit, lambda r: r.completion == "completed", page)
-    assert (done.success, done.score, done.attempts) == ("passed", 1.0, 2)
+    assert (done.success, done.score) == ("passed", 1.0)
     assert done.total_seconds > 0
     result = UnitResult.objects.get(user=user, unit=unit)
     assert result.completed_at is not None and result.passed and result.score == 1.0
