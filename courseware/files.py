@@ -22,7 +22,9 @@ from courseware.launch import PLAYER_DOCUMENT, read_file_token
 from courseware.models.packages import PackageKind, PackageRecord
 from courseware.parsing import safe_path
 
-SANDBOX = "sandbox allow-scripts allow-forms allow-popups"
+# allow-modals: SCOs ask with confirm() before resuming (Rustici's golf examples); without it
+# confirm() returns false at once and a learner could never resume.
+SANDBOX = "sandbox allow-scripts allow-forms allow-popups allow-modals"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 CHUNK = 64 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")

@@ -52,7 +52,7 @@ def test_an_enrolled_learner_gets_the_player_and_the_visit_is_recorded(catalog, 
         "/shared/launchpage.html?content=etiquette&qa_sco=etuqiette_item"
     )
     assert data["version"] == 0 and data["preview"] is False
-    assert 'sandbox="allow-scripts allow-forms allow-popups"' in html
+    assert 'sandbox="allow-scripts allow-forms allow-popups allow-modals"' in html
     enrolment.refresh_from_db()
     assert enrolment.last_unit_id == unit.pk
 
