@@ -1,20 +1,22 @@
 """SCORM and H5P units played in Chromium as a learner plays them: by clicking in the content.
 
 The reference packages are Rustici's golf examples and h5p-standalone's True/False package
-(/work/shared/interop, unchanged); the small Chinese SCORM 1.2 package is built here.
+(tests/fixtures/interop, unchanged); the small Chinese SCORM 1.2 package is built here.
 """
 
 import json
+import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from courses.models import UnitResult
+from courses.models import CoursePage, UnitResult
+from courses.package.services import import_packages
 from courses.services import enrol
 from courseware.launch import file_token
 from courseware.models import H5PUnitPage, PackageRecord, ScormUnitPage
-from courseware.services import store_package
 from tests.accounts.factories import make_user
 from tests.courseware.helpers import (
     GOLF_4TH,
@@ -25,6 +27,7 @@ from tests.courseware.helpers import (
     course,
 )
 from tests.e2e.test_account_journeys import sign_in
+from tests.factories import package_dict, write_package
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,12 +35,19 @@ FRAME = ".courseware-frame"
 
 
 def unit_from(tmp_path, archive, *, slug="unit", title="课件单元", page_class=ScormUnitPage):
-    """A course with ``archive`` as its second unit, published."""
-    owner = course(tmp_path, slug=f"c-{slug}")
-    unit = page_class(title=title, slug=slug, minutes=5, package=store_package(archive))
-    owner.add_child(instance=unit)
-    unit.save_revision().publish()
-    return owner, unit
+    """A course imported from a course package: one lesson, then ``archive`` as a
+    `- scorm:` or `- h5p:` unit whose file lies beside the YAML, as an author ships it."""
+    kind = "h5p" if page_class is H5PUnitPage else "scorm"
+    folder = tmp_path / f"package-{slug}"
+    folder.mkdir()
+    shutil.copyfile(archive, folder / f"{slug}{Path(archive).suffix}")
+    data = package_dict(slug=f"c-{slug}", lessons=1)
+    data["units"].append(
+        {kind: slug, "title": title, "minutes": 5, "package": f"{slug}{Path(archive).suffix}"}
+    )
+    import_packages([write_package(folder, data)])
+    owner = CoursePage.objects.get(slug=f"c-{slug}")
+    return owner, page_class.objects.child_of(owner).get(slug=slug)
 
 
 def learner(name, owner, real_name="张三"):
