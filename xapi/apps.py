@@ -10,8 +10,6 @@ class XapiConfig(AppConfig):
         from courses import signals
         from xapi import receivers, units  # noqa: F401
 
-        # Content units (SCORM, H5P) come with their signal; until courses defines it there
-        # is nothing to listen to, and this app runs the same.
-        unit_result = getattr(signals, "unit_result_recorded", None)
-        if unit_result is not None:
-            unit_result.connect(units.unit_result_recorded, dispatch_uid="xapi-unit-result")
+        signals.unit_result_recorded.connect(
+            units.unit_result_recorded, dispatch_uid="xapi-unit-result"
+        )

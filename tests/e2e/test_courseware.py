@@ -6,10 +6,13 @@ The reference packages are Rustici's golf examples and h5p-standalone's True/Fal
 
 import json
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError
+from django.db.models import Count, Max
 from playwright.sync_api import expect
 
 from courses.models import CoursePage, UnitResult
@@ -32,6 +35,31 @@ from tests.factories import package_dict, write_package
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FRAME = ".courseware-frame"
+
+
+@pytest.fixture(autouse=True)
+def commits_drained(live_server):
+    """Wait, after each test, for the commits its pages sent while closing.
+
+    Closing a unit's page sends what the content saved last (keepalive), as a learner's
+    closing tab does; the live server may still be writing it when the test ends, and the
+    database cannot be emptied for the next test under that write. Set up after the live
+    server and before the pages, this runs once the pages are closed and before the
+    database is emptied: it waits until the records have stopped changing.
+    """
+    yield
+    last, steady = None, 0
+    for _ in range(50):
+        try:
+            now = PackageRecord.objects.aggregate(Max("updated_at"), Count("pk"))
+        except OperationalError:  # the server is writing at this moment
+            now, steady = None, 0
+        else:
+            steady = steady + 1 if now == last else 0
+            if steady == 3:
+                return
+        last = now
+        time.sleep(0.2)
 
 
 def unit_from(tmp_path, archive, *, slug="unit", title="课件单元", page_class=ScormUnitPage):

@@ -1,15 +1,12 @@
-"""The receiver for units whose content decides their completion (SCORM, H5P): called as
-courses.signals.unit_result_recorded will call it, with a lesson page standing in for the
-unit (the unit pages are another change)."""
+"""The receiver for units whose content decides their completion (SCORM, H5P), called as
+courses.signals.unit_result_recorded calls it, with a lesson page standing in for the unit;
+the last test goes through courses' own service."""
 
 import pytest
-from django.apps import apps
-from django.dispatch import Signal
 from ralph.models.xapi.base.statements import BaseXapiStatement
 from ralph.models.xapi.concepts.verbs.scorm_profile import CompletedVerb
 
 from courses import services as learning
-from courses import signals
 from courses.models import EnrolmentSource
 from tests.accounts.factories import make_user
 from tests.classrooms.helpers import assign, make_class, make_pupil, make_school, make_teacher
@@ -116,25 +113,11 @@ def test_a_class_pupils_unit_carries_the_assignment(course):
     assert data["result"]["score"] == {"scaled": 1.0}
 
 
-def test_the_receiver_is_connected_once_courses_sends_the_signal(enrolled, monkeypatch):
+def test_a_result_recorded_by_courses_reaches_the_outbox(enrolled):
     enrolment, unit = enrolled
-    # Before the signal exists, starting the app connects nothing and fails on nothing.
-    monkeypatch.delattr(signals, "unit_result_recorded", raising=False)
-    apps.get_app_config("xapi").ready()
-    # After: the app connects its receiver to the signal courses defines.
-    sent = Signal()
-    monkeypatch.setattr(signals, "unit_result_recorded", sent, raising=False)
-    assert not sent.has_listeners()
-    apps.get_app_config("xapi").ready()
-    apps.get_app_config("xapi").ready()  # connected once however often the app starts
-    sent.send(
-        sender=None,
-        enrolment=enrolment,
-        unit=unit,
-        completed=True,
-        passed=None,
-        score=0.5,
-        first_completion=True,
-    )
+    learning.record_unit_result(enrolment, unit, completed=False, score=0.2)
+    assert completions(enrolment.user) == []
+    learning.record_unit_result(enrolment, unit, completed=True, score=0.5)
+    learning.record_unit_result(enrolment, unit, completed=True, score=0.7)
     [data] = completions(enrolment.user)
     assert data["result"] == {"completion": True, "score": {"scaled": 0.5}}
