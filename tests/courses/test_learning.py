@@ -349,7 +349,10 @@ def test_opening_lessons_remembers_where_the_learner_is(client, learner, course_
     # Opening the first lesson again moves "continue" back without a second record of it.
     with CaptureQueriesContext(connection) as ctx:
         client.get(first.url)
-    writes = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith("SELECT")]
+    # PostgreSQL's UNION of the unit status starts with "(SELECT".
+    writes = [
+        q["sql"] for q in ctx.captured_queries if not q["sql"].lstrip("(").startswith("SELECT")
+    ]
     assert len(writes) == 1 and writes[0].startswith("UPDATE"), writes
     assert LessonProgress.objects.get(user=learner, lesson=first).first_seen_at == seen
     assert LessonProgress.objects.filter(user=learner).count() == 2

@@ -57,7 +57,7 @@ def line(number, data):
 
 
 def example(title, data):
-    body = json.dumps(data, ensure_ascii=False, indent=2)
+    body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
     return f"### {title}\n\n```json\n{body}\n```\n"
 
 
