@@ -200,7 +200,9 @@ def test_golf_12_launches(bare_site, phone, tmp_path):
     owner, unit = unit_from(tmp_path, GOLF_12, slug="golf-12")
     learner("golfer3", owner)
     page = open_unit(phone, bare_site, unit, "golfer3")
-    # Its launch page is all there is to it: it makes no run-time calls.
+    # Rustici's 1.2 example launches a page whose own heading reads "Not implemented yet"
+    # (the package's text, unchanged, not ours); it makes no run-time calls. Seeing that
+    # heading proves the launch file was found and served into the frame.
     expect(golf(page).locator("h1")).to_have_text("Not implemented yet")
 
 
