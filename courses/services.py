@@ -8,6 +8,8 @@ record a visit, so it must not import them back. It names the page models by app
 the records' foreign keys do, and looks them up when a function runs (``_page_model``).
 """
 
+from datetime import timedelta
+
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
@@ -25,6 +27,10 @@ from courses.models.learning import (
 from courses.signals import course_completed, lesson_opened, unit_result_recorded
 from courses.tree import course_path
 from serving.sitestate import remembered
+
+# How fresh "last activity" is kept: a learner reloading the unit they are on (or a second
+# tab polling it) within this time writes nothing, as Moodle keeps its last access.
+ACTIVITY_RESOLUTION = timedelta(minutes=1)
 
 
 def _page_model(name):
@@ -54,15 +60,18 @@ def course_of(unit):
 
 
 def learner_context(request, course, units):
-    """What the signed-in learner has done in this course: three queries, whatever its size."""
+    """What the signed-in learner has done in this course: two queries, whatever its size."""
     context = {"units": units, "enrolment": None, "done_ids": set(), "seen_ids": set()}
     if request.user.is_authenticated:
-        context["enrolment"] = (
-            Enrolment.objects.filter(user=request.user, course=course)
-            .select_related("last_unit")
-            .first()
-        )
-        if context["enrolment"] is not None:
+        enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
+        context["enrolment"] = enrolment
+        if enrolment is not None:
+            # The unit to continue from is one of the units already in hand (a join on the
+            # page table would cost more than the whole rest of the query); a unit no longer
+            # live is still read on access.
+            last_unit = next((u for u in units if u.pk == enrolment.last_unit_id), None)
+            if last_unit is not None:
+                enrolment.last_unit = last_unit
             done, passed, seen = unit_status(request.user, units)
             context["done_ids"] = done | passed
             context["seen_ids"] = seen
@@ -137,9 +146,14 @@ def record_visit(enrolment, unit, seen_lesson_ids=None):
                 [LessonProgress(user_id=enrolment.user_id, lesson=unit)], ignore_conflicts=True
             )
             lesson_opened.send(sender=LessonProgress, enrolment=enrolment, lesson=unit)
-    Enrolment.objects.filter(pk=enrolment.pk).update(
-        last_unit=unit, last_activity_at=timezone.now()
-    )
+    now = timezone.now()
+    if (
+        enrolment.last_unit_id == unit.pk
+        and enrolment.last_activity_at is not None
+        and now - enrolment.last_activity_at < ACTIVITY_RESOLUTION
+    ):
+        return  # the same unit again within the minute: the row already says so
+    Enrolment.objects.filter(pk=enrolment.pk).update(last_unit=unit, last_activity_at=now)
 
 
 @transaction.atomic
