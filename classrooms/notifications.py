@@ -25,6 +25,8 @@ from classrooms.models import (
     Notification,
     NotificationKind,
 )
+from courses.models import CoursePage, QuizPage
+from serving.sitestate import with_shared_pages
 
 DUE_SOON_BEFORE = timedelta(days=3)
 REMINDER_INTERVAL = timedelta(hours=1)
@@ -227,10 +229,12 @@ def email_pending(notifications):
 
 def inbox(user):
     """The learner's latest notifications, newest first, with what they point at."""
-    return list(
+    return with_shared_pages(
         Notification.objects.for_user(user)
-        .select_related("assignment__course", "assignment__quiz", "assignment__classroom")
-        .order_by("-created_at", "-pk")[:INBOX_SIZE]
+        .select_related("assignment__classroom")
+        .order_by("-created_at", "-pk")[:INBOX_SIZE],
+        assignment__course=CoursePage,
+        assignment__quiz=QuizPage,
     )
 
 

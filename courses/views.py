@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Page
 
 from courses import services
 from courses.models import (
@@ -30,8 +31,9 @@ from courses.questions.kinds.base import ResponseError
 from courses.quiz import attempts as quiz
 from courses.quiz.presentation import answers_from_form, attempt_items, review_items
 from courses.signals import dashboard_sections
-from courses.tree import courses_by_unit_path
+from courses.tree import course_path
 from serving.redirects import safe_next
+from serving.sitestate import shared_pages, with_shared_pages
 
 MAX_ANSWER_BYTES = 64 * 1024
 SECTION_ORDER = 50  # where a dashboard section without an "order" stands; smaller is higher
@@ -189,26 +191,28 @@ def submit(request, attempt_id):
 @login_required
 @require_GET
 def dashboard(request):
-    enrolments = list(
-        Enrolment.objects.for_user(request.user)
-        .with_course()
-        .order_by("-last_activity_at", "-enrolled_at")
+    # Courses, units and quizzes are the same pages for every learner: shared, not joined.
+    enrolments = with_shared_pages(
+        Enrolment.objects.for_user(request.user).order_by("-last_activity_at", "-enrolled_at"),
+        course=CoursePage,
+        last_unit=Page,
     )
     in_progress = [e for e in enrolments if e.completed_at is None]
     completed = [e for e in enrolments if e.completed_at is not None]
     year_start = timezone.make_aware(timezone.datetime(date.today().year, 1, 1))
     hours_total = sum((e.course.hours for e in completed), start=0)
     hours_year = sum((e.course.hours for e in completed if e.completed_at >= year_start), start=0)
-    recent = list(
+    recent = with_shared_pages(
         QuizAttempt.objects.filter(user=request.user)
         .exclude(status=AttemptStatus.IN_PROGRESS)
-        .select_related("quiz")
-        .order_by("-submitted_at")[:10]
+        .order_by("-submitted_at")[:10],
+        quiz=QuizPage,
     )
-    # A quiz's course is its parent page: one query for all of them, by tree path.
-    titles = courses_by_unit_path(CoursePage.objects, (a.quiz.path for a in recent), "title")
+    # A quiz's course is its parent page, found by tree path.
+    courses = shared_pages(CoursePage, (course_path(a.quiz.path) for a in recent), by="path")
     for attempt in recent:
-        attempt.course_title = titles[attempt.quiz.path] or ""
+        course = courses.get(course_path(attempt.quiz.path))
+        attempt.course_title = course.title if course else ""
     sections = sorted(
         (
             section

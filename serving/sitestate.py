@@ -30,20 +30,26 @@ def remembered(key, load, *, keep_none=True):
     With ``keep_none=False`` a None is not kept: for keys that come from the request (a
     path), so that made-up URLs cannot fill the memory.
     """
-    global _kept
     if not settings.SITE_STATE_IN_MEMORY:
         return load()
-    current = generation()
-    kept_generation, values = _kept
-    if kept_generation != current:
-        values = {}
-        _kept = (current, values)
+    values = _current_values()
     value = values.get(key, _MISSING)
     if value is _MISSING:
         value = load()
         if value is not None or keep_none:
             values[key] = value
     return value
+
+
+def _current_values():
+    """The dict kept for the current generation (a new, empty one when it has moved on)."""
+    global _kept
+    current = generation()
+    kept_generation, values = _kept
+    if kept_generation != current:
+        values = {}
+        _kept = (current, values)
+    return values
 
 
 class SiteStateMiddleware:
@@ -96,3 +102,61 @@ class RememberedViewRestrictions:
         if remembered(("restricted", self.path), restricted):
             return super().get_view_restrictions()
         return PageViewRestriction.objects.none()
+
+
+def shared_pages(model, ids, by="pk"):
+    """{pk: page of ``model``} for ``ids``, read once per generation for every request (with
+    ``by="path"``, {path: page} for tree paths).
+
+    For pages shown by their title and link beside a learner's own records (a dashboard's
+    enrolments, attempts, assignments): a join on the page tables would cost each of those
+    queries more than its own columns. Those not kept yet are read in one query, without
+    their StreamFields. The pages are shared between requests: read them, never change them.
+    """
+    ids = set(ids) - {None}
+    label = (model._meta.label_lower, by)
+    if not settings.SITE_STATE_IN_MEMORY:
+        return _read_pages(model, ids, by)
+    values = _current_values()
+    found = {pk: values[label, pk] for pk in ids if (label, pk) in values}
+    missing = ids - found.keys()
+    if missing:
+        loaded = _read_pages(model, missing, by)
+        for pk in missing:
+            # One that does not exist is kept as None: the ids come from rows, not requests.
+            values[label, pk] = loaded.get(pk)
+        found.update(loaded)
+    return {pk: page for pk, page in found.items() if page is not None}
+
+
+def _read_pages(model, ids, by):
+    if not ids:
+        return {}
+    pages = model.objects.filter(**{f"{by}__in": ids})
+    if hasattr(pages, "defer_streamfields"):
+        pages = pages.defer_streamfields()
+    return {getattr(page, by): page for page in pages}
+
+
+def with_shared_pages(queryset, **fields):
+    """The rows of ``queryset`` with their page foreign keys named in ``fields`` (a name, or
+    a path through a foreign key such as ``assignment__course``, = the page model) set.
+
+    With the site state kept in memory they come from ``shared_pages``: no query once kept,
+    at most one per field before. Without it (PostgreSQL without Redis) a join costs less
+    than a query per field, so they are selected with the rows, as before.
+    """
+    if not settings.SITE_STATE_IN_MEMORY:
+        return list(queryset.select_related(*fields))
+    rows = list(queryset)
+    for path, model in fields.items():
+        *through, name = path.split("__")
+        owners = rows
+        for step in through:
+            owners = [getattr(owner, step) for owner in owners if getattr(owner, f"{step}_id")]
+        pages = shared_pages(model, (getattr(owner, f"{name}_id") for owner in owners))
+        for owner in owners:
+            page = pages.get(getattr(owner, f"{name}_id"))
+            if page is not None:
+                setattr(owner, name, page)
+    return rows

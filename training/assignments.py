@@ -15,7 +15,8 @@ from accounts.models import Membership, Role
 from classrooms import notifications, progress
 from classrooms.models import Assignment, AssignmentAudience, LearnerStatus
 from courses import services as learning
-from courses.models import EnrolmentSource
+from courses.models import CoursePage, EnrolmentSource, QuizPage
+from serving.sitestate import with_shared_pages
 
 WEEK = timedelta(days=7)
 
@@ -115,11 +116,13 @@ def statuses(assignment):
 
 def for_learner(user, now):
     """Staff assignments reaching ``user`` that are open now, soonest due first."""
-    assignments = list(
+    assignments = with_shared_pages(
         Assignment.objects.for_staff(user)
         .open_now(now)
-        .select_related("course", "quiz", "organisation")
-        .order_by("due_at", "pk")
+        .select_related("organisation")
+        .order_by("due_at", "pk"),
+        course=CoursePage,
+        quiz=QuizPage,
     )
     cells = progress.statuses(
         assignments, [user.pk], reached={a.pk: {user.pk} for a in assignments}, now=now

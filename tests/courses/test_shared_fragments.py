@@ -17,6 +17,7 @@ from wagtail.rich_text import RichText
 
 from courses import services
 from courses.models import LessonPage
+from courses.quiz import attempts
 from serving.pagecache import new_generation
 from tests.courses.learning_helpers import quiz_course
 
@@ -141,3 +142,21 @@ def test_a_visit_is_written_unless_it_repeats_the_last_unit_within_the_minute(
     assert len(updates(second.url)) == 1
     enrolment.refresh_from_db()
     assert enrolment.last_activity_at > an_hour_ago + timedelta(minutes=59)
+
+
+def test_the_dashboard_reads_no_page_and_shows_a_renamed_course_on_the_next_request(
+    default_install, tmp_path, catalog, django_capture_on_commit_callbacks
+):
+    course, quiz = quiz_course(tmp_path, slug="shared-dashboard", lessons=3)
+    user, _enrolment, client = learner_in(course, "shared-dashboard-learner")
+    attempts.submit_attempt(attempts.start_attempt(user, quiz))
+    client.get(lessons_of(course)[0].url)  # a unit to continue from
+    sql, html = measured(client, "/dashboard/")
+    # Its courses, the unit to continue from and the quiz are kept pages, not joins.
+    assert not [q for q in sql if '"wagtailcore_page"' in q["sql"]], [q["sql"] for q in sql]
+    assert f"{course.title} · {quiz.title}" in html
+    course.title = "更名后的课程：计量基础"
+    with django_capture_on_commit_callbacks(execute=True):
+        course.save_revision().publish()
+    html = client.get("/dashboard/").content.decode()
+    assert html.count("更名后的课程：计量基础") >= 3  # continue card, in progress, the quiz row
