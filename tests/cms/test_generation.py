@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import redis
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
@@ -34,7 +35,7 @@ def install(request, settings, tmp_path):
         prefix = f"qa-test-generation-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "serving.rediscache.RedisCache",
                 "LOCATION": REDIS_URL,
                 "KEY_PREFIX": prefix,
             }
@@ -45,10 +46,23 @@ def install(request, settings, tmp_path):
         settings.SITE_GENERATION_FILE = str(tmp_path / "db.sqlite3-generation")
     settings.SITE_STATE_IN_MEMORY = True
     settings.PAGE_CACHE_SECONDS = 300
-    caches["default"].clear()
+    forget_everything(request.param)
     new_generation()
     yield request.param
-    caches["default"].clear()
+    forget_everything(request.param)
+
+
+def forget_everything(install):
+    """Empty this test's cache. On Redis only its own keys: ``clear()`` is FLUSHDB, which
+    would empty the other test processes' caches in the middle of their tests."""
+    cache = caches["default"]
+    if install != "redis":
+        cache.clear()
+        return
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ def test_with_redis_production_keeps_cache_sessions_and_page_cache_there():
     backend, sessions, page_seconds = read_settings(
         env, 'CACHES["default"]["BACKEND"]', "SESSION_ENGINE", "PAGE_CACHE_SECONDS"
     )
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "serving.rediscache.RedisCache"
     assert sessions == "django.contrib.sessions.backends.cached_db"
     assert page_seconds == "300"
 
