@@ -16,8 +16,10 @@ Each gets a 20-lesson course with about 2 KB of text per lesson, and its learner
 demo learner) enrolled with the first half of the lessons done. Pages, each measured with
 wrk (1 thread, ``--connections`` connections, ``--seconds`` after a 3 s warm-up): the course
 for an anonymous visitor and for the learner, the learner's first lesson not yet done, the
-catalog and the dashboard (wagtail-lms has neither). After its pages, the worker's resident
-memory (VmRSS) is read from /proc.
+catalog, the dashboard, and (ours only: wagtail-lms has no quizzes, catalog or dashboard) the
+course's ten-question quiz, whose page the learner opens with an attempt under way, and that
+attempt with three questions answered. After its pages, the worker's resident memory (VmRSS)
+is read from /proc.
 
 Needs wrk, PostgreSQL on 127.0.0.1:5432 (user postgres, trust; a database made and dropped
 by the run, BENCH_PEERS_DATABASE, default qa_bench_peers) and Redis (BENCH_REDIS_URL, default
@@ -63,6 +65,8 @@ PAGES = [
     ("course, signed-in learner", "course", True),
     ("lesson, signed-in learner", "lesson", True),
     ("catalog, signed-in", "catalog", True),
+    ("quiz, signed-in learner", "quiz", True),
+    ("quiz attempt, 10 questions", "attempt", True),
     ("dashboard", "dashboard", True),
 ]
 SETUPS = ["floor", "wagtail-lms", "sqlite", "sqlite-redis", "postgres-redis"]
@@ -86,14 +90,21 @@ from importlib import import_module
 
 from accounts.models import User
 from courses import services
-from courses.models import CoursePage, LessonPage
+from courses.models import CoursePage, LessonPage, QuizPage
+from courses.quiz.attempts import save_answer, start_attempt
 
+TRUE_FALSE = ("pql-in-force", "sl-revised", "gb-t")
 course = CoursePage.objects.get(slug="peers-course")
 lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
 learner = User.objects.get(username="learner")
 enrolment = services.enrol(learner, course)
 for lesson in lessons[: len(lessons) // 2]:
     enrolment = services.complete_lesson(enrolment, lesson)
+quiz = QuizPage.objects.child_of(course).live().get()
+attempt = start_attempt(learner, quiz)
+# The three true/false questions answered (once: SQLite + Redis reuses the database).
+for response in attempt.responses.filter(question_key__in=TRUE_FALSE, version=0):
+    save_answer(attempt, response.question_key, True, 0)
 store = import_module(settings.SESSION_ENGINE).SessionStore()
 store[SESSION_KEY] = str(learner.pk)
 store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -102,11 +113,71 @@ store.create()
 print("BENCH " + json.dumps({
     "course": course.url,
     "lesson": lessons[len(lessons) // 2].url,
+    "quiz": quiz.url,
+    "attempt": f"/learn/attempts/{attempt.pk}/",
     "catalog": "/courses/",
     "dashboard": "/dashboard/",
     "session": store.session_key,
 }))
 """
+
+# Ten questions of the kinds the demo courses use, the first three true/false.
+QUIZ = {
+    "quiz": "final",
+    "title": "结业测验",
+    "pass_mark": 60,
+    "max_attempts": 3,
+    "gift": """
+::pql-in-force:: 《中华人民共和国产品质量法》自1993年9月1日起施行。 {T}
+
+::sl-revised:: 修订后的《中华人民共和国标准化法》自2018年1月1日起施行。 {T}
+
+::gb-t:: 代号为“GB/T”的国家标准是推荐性国家标准。 {T}
+
+::ml-year:: 《中华人民共和国计量法》是哪一年由全国人民代表大会常务委员会通过的？ {
+=1985年
+~1993年
+~2000年
+~2017年
+}
+
+::si-base:: 国际单位制（SI）有几个基本单位？ {
+=7个
+~5个
+~6个
+~9个
+}
+
+::ccc:: 我国强制性产品认证的标志是什么？ {
+=CCC
+~CE
+~UL
+~ISO
+}
+
+::qms-standard:: 与ISO 9001:2015等同的我国质量管理体系标准是哪一项？ {
+=GB/T 19001—2016
+~GB/T 19000—2016
+~GB/T 24001—2016
+~GB/T 45001—2020
+}
+
+::pdca:: PDCA循环中的“C”指的是哪一步？ {
+=检查
+~计划
+~实施
+~处置
+}
+
+::principles:: 下列哪些属于GB/T 19000—2016所列的质量管理原则？（多选） {
+~%50%以顾客为关注焦点
+~%50%循证决策
+~%-100%以产量为中心
+}
+
+::consumer-law:: 《中华人民共和国消费者权益保护法》于1993年通过，2013年第二次修正。 {T}
+""",
+}
 
 
 def write_package(folder):
@@ -130,7 +201,7 @@ def write_package(folder):
         "grade_band": None,
         "hours": 2,
         "certificate": False,
-        "units": units,
+        "units": [*units, QUIZ],
     }
     path = folder / "peers-course.yaml"
     path.write_text(yaml.safe_dump(package, allow_unicode=True, sort_keys=False), "utf-8")
@@ -299,6 +370,7 @@ def run_ours(name, env, args, temp):
     try:
         check_page(port, urls["lesson"], urls["session"], LESSON_TEXT[:20])
         check_page(port, urls["dashboard"], urls["session"], "负载测试课程")
+        check_page(port, urls["attempt"], urls["session"], "国际单位制")
         return measure(port, master, urls, args, temp, name)
     finally:
         stop(master)

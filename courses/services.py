@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -182,15 +182,7 @@ def unit_status(user, units):
 def _unit_status(user_id, lesson_ids, quiz_ids, other_ids=()):
     # One statement for every kind of unit: every page a learner opens in a course asks it.
     # A unit's id is a page id, so rows of different kinds never share one.
-    opened = LessonProgress.objects.filter(user_id=user_id, lesson_id__in=lesson_ids)
-    passed = QuizAttempt.objects.filter(user_id=user_id, quiz_id__in=quiz_ids, passed=True)
-    parts = [passed.order_by().values_list("quiz_id", "submitted_at")]
-    if other_ids:  # a course of lessons and quizzes keeps the two-part statement
-        results = UnitResult.objects.filter(
-            user_id=user_id, unit_id__in=other_ids, completed_at__isnull=False
-        )
-        parts.append(results.order_by().values_list("unit_id", "completed_at"))
-    rows = opened.order_by().values_list("lesson_id", "completed_at").union(*parts)
+    rows = _status_rows(user_id, lesson_ids, quiz_ids, other_ids)
     quizzes, others = set(quiz_ids), set(other_ids)
     seen, done, passed_ids = set(), set(), set()
     for unit_id, finished_at in rows:
@@ -203,6 +195,36 @@ def _unit_status(user_id, lesson_ids, quiz_ids, other_ids=()):
             if finished_at is not None:
                 done.add(unit_id)
     return done, passed_ids, seen
+
+
+def _status_rows(user_id, lesson_ids, quiz_ids, other_ids):
+    """(unit id, when finished or None) rows: lessons opened, quizzes passed, other units
+    completed.
+
+    Written as SQL because it is asked on every unit and course page a learner opens: the
+    ORM's compilation of the same three-part union took longer (about 1 ms) than the
+    database took to answer it, and the statement's shape is fixed but for the id lists.
+    """
+    parts, params = [], []
+    for model, unit, finished, ids, extra in (
+        (LessonProgress, "lesson", "completed_at", lesson_ids, ""),
+        (QuizAttempt, "quiz", "submitted_at", quiz_ids, "passed = %s"),
+        (UnitResult, "unit", "completed_at", other_ids, "completed_at IS NOT NULL"),
+    ):
+        if not ids:
+            continue
+        column = model._meta.get_field(unit).column
+        where = [f"user_id = %s AND {column} IN ({', '.join(['%s'] * len(ids))})", extra]
+        parts.append(
+            f"SELECT {column}, {finished} FROM {model._meta.db_table}"
+            f" WHERE {' AND '.join(filter(None, where))}"
+        )
+        params += [user_id, *ids, *([True] if "%s" in extra else [])]
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
 
 
 def _live_unit_ids(course):
