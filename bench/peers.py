@@ -1,9 +1,10 @@
 """Side by side in one run: a floor, wagtail-lms and this platform in three set-ups.
 
-    .venv/bin/python bench/peers.py [--seconds 20] [--connections 10] [--only NAME,...]
+    .venv/bin/python bench/peers.py [--seconds 10] [--rounds 3] [--connections 10]
+        [--only NAME,...]
 
-What runs, each as one gunicorn sync worker with production-like settings, one after another
-on the same machine:
+What runs, each as one gunicorn sync worker with production-like settings, all serving at
+once on the same machine and measured one at a time:
 
 - **floor**: a plain Django view returning a fixed 20 KB page through the middleware a new
   Wagtail project has (`wagtail start`), served by the wagtail-lms project below;
@@ -18,8 +19,12 @@ wrk (1 thread, ``--connections`` connections, ``--seconds`` after a 3 s warm-up)
 for an anonymous visitor and for the learner, the learner's first lesson not yet done, the
 catalog, the dashboard, and (ours only: wagtail-lms has no quizzes, catalog or dashboard) the
 course's ten-question quiz, whose page the learner opens with an attempt under way, and that
-attempt with three questions answered. After its pages, the worker's resident memory (VmRSS)
-is read from /proc.
+attempt with three questions answered. Page by page, the floor is measured, then each
+platform right after it, and the whole is done ``--rounds`` times: the table gives each
+figure's median over the rounds and the median of its ratios to the floor measured just
+before it, so that a machine whose speed changes during the run (a shared one does,
+several-fold within minutes) moves both sides of each ratio together. After the pages, each
+worker's resident memory (VmRSS) is read from /proc (the floor's after its first page).
 
 Needs wrk, PostgreSQL on 127.0.0.1:5432 (user postgres, trust; a database made and dropped
 by the run, BENCH_PEERS_DATABASE, default qa_bench_peers) and Redis (BENCH_REDIS_URL, default
@@ -30,6 +35,7 @@ import argparse
 import os
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -319,22 +325,6 @@ def rss_mb(master):
     return float("nan")
 
 
-def measure(port, master, urls, args, temp, name, pages=PAGES):
-    sessions = temp / f"{name}.sessions"
-    sessions.write_text(urls["session"] + "\n")
-    results = {}
-    for label, key, signed_in in pages:
-        if key not in urls:
-            continue
-        result = wrk(
-            port, urls[key], args.connections, args.seconds, str(sessions) if signed_in else None
-        )
-        results[label] = result
-        print(f"  {name}: {label}: {result['rps']:.0f} req/s, errors {result['error_count']}")
-    results["rss"] = rss_mb(master)
-    return results
-
-
 def check_page(port, path, session, expect):
     from harness import http_request
 
@@ -345,68 +335,100 @@ def check_page(port, path, session, expect):
         raise SystemExit(f"{path}: HTTP {status}, {expect!r} not on the page")
 
 
-def run_lms(built, args, temp, only):
+class Server:
+    """One platform's gunicorn worker, its page URLs and the learner's session."""
+
+    def __init__(self, name, port, master, urls, temp):
+        self.name, self.port, self.master, self.urls = name, port, master, urls
+        self.sessions = temp / f"{name}.sessions"
+        self.sessions.write_text(urls["session"] + "\n")
+
+    def wrk(self, path, signed_in, args):
+        sessions = str(self.sessions) if signed_in else None
+        return wrk(self.port, path, args.connections, args.seconds, sessions)
+
+
+def start_lms(built, temp):
     project, env, urls, gunicorn, version = built
-    results = {"version": version}
     port, master = serve(gunicorn, "lmsite.wsgi", project, env, temp / "lms.log")
-    try:
-        check_page(port, urls["lesson"], urls["session"], LESSON_TEXT[:20])
-        check_page(port, urls["course"], urls["session"], "负载测试课程")
-        if "floor" in only:
-            floor = wrk(port, "/bench/floor/", args.connections, args.seconds)
-            results["floor"] = floor["rps"]
-            print(f"  floor: {floor['rps']:.0f} req/s, errors {floor['error_count']}")
-            results["floor_rss"] = rss_mb(master)
-        if "wagtail-lms" in only:
-            results["wagtail-lms"] = measure(port, master, urls, args, temp, "wagtail-lms")
-    finally:
-        stop(master)
+    check_page(port, urls["lesson"], urls["session"], LESSON_TEXT[:20])
+    check_page(port, urls["course"], urls["session"], "负载测试课程")
+    return Server("wagtail-lms", port, master, urls, temp), version
+
+
+def start_ours(name, env, temp):
+    urls = bench_line(manage(env, "shell", "-c", OURS_SETUP, capture=True).stdout)
+    port, master = serve(VENV_BIN / "gunicorn", "cms.wsgi", ROOT, env, temp / f"{name}.log")
+    server = Server(name, port, master, urls, temp)
+    check_page(port, urls["lesson"], urls["session"], LESSON_TEXT[:20])
+    check_page(port, urls["dashboard"], urls["session"], "负载测试课程")
+    check_page(port, urls["attempt"], urls["session"], "国际单位制")
+    return server
+
+
+def measure_rounds(servers, lms, args, only):
+    """Every page, page by page: the floor, then each platform, back to back; all of it
+    ``args.rounds`` times. Each figure's ratio is to the floor measured just before it, so a
+    machine that slows down or speeds up between pages (shared machines do, several-fold)
+    moves both sides of a ratio together."""
+    servers = {name: server for name, server in servers.items() if name in only}
+    results = {name: {} for name in [*servers, "floor"]}
+    for round_number in range(1, args.rounds + 1):
+        print(f"round {round_number} of {args.rounds}", flush=True)
+        for label, key, signed_in in PAGES:
+            floor = lms.wrk("/bench/floor/", False, args)
+            results["floor"].setdefault(label, []).append(floor)
+            if "floor_rss" not in results:  # before any wagtail-lms page
+                results["floor_rss"] = rss_mb(lms.master)
+            for name, server in servers.items():
+                if key not in server.urls:
+                    continue
+                result = server.wrk(server.urls[key], signed_in, args)
+                result["ratio"] = result["rps"] / floor["rps"] if floor["rps"] else 0.0
+                results[name].setdefault(label, []).append(result)
+                print(
+                    f"  {label}: floor {floor['rps']:.0f}, {name} {result['rps']:.0f} req/s "
+                    f"({result['ratio']:.3f}), errors {result['error_count']}",
+                    flush=True,
+                )
+    for name, server in servers.items():
+        results[name]["rss"] = rss_mb(server.master)
     return results
 
 
-def run_ours(name, env, args, temp):
-    urls = bench_line(manage(env, "shell", "-c", OURS_SETUP, capture=True).stdout)
-    port, master = serve(VENV_BIN / "gunicorn", "cms.wsgi", ROOT, env, temp / f"{name}.log")
-    try:
-        check_page(port, urls["lesson"], urls["session"], LESSON_TEXT[:20])
-        check_page(port, urls["dashboard"], urls["session"], "负载测试课程")
-        check_page(port, urls["attempt"], urls["session"], "国际单位制")
-        return measure(port, master, urls, args, temp, name)
-    finally:
-        stop(master)
-
-
-def cell(result, floor):
-    if result is None:
+def cell(runs):
+    if not runs:
         return "—"
-    ratio = f" ({result['rps'] / floor:.3f})" if floor else ""
-    errors = f", {result['error_count']} errors" if result["error_count"] else ""
-    return f"{result['rps']:,.0f}{ratio}{errors}"
+    rps = statistics.median(r["rps"] for r in runs)
+    ratio = statistics.median(r["ratio"] for r in runs)
+    errors = sum(r["error_count"] for r in runs)
+    return f"{rps:,.0f} ({ratio:.3f}){f', {errors} errors' if errors else ''}"
 
 
-def print_table(results, args):
-    floor = results.get("floor")
-    columns = [name for name in SETUPS[1:] if name in results]
+def print_table(results, version, args):
+    columns = [name for name in SETUPS[1:] if results.get(name)]
     heads = [
-        f"wagtail-lms {results['version']} (SQLite)" if name == "wagtail-lms" else TITLES[name]
+        f"wagtail-lms {version} (SQLite)" if name == "wagtail-lms" else TITLES[name]
         for name in columns
     ]
+    floors = [r["rps"] for runs in results["floor"].values() for r in runs]
     print()
-    if floor:
-        print(
-            f"floor (a fixed {FLOOR_BYTES // 1024} KB page through Wagtail's stock middleware): "
-            f"{floor:,.0f} requests/s, worker {results['floor_rss']:.0f} MB"
-        )
+    print(
+        f"floor (a fixed {FLOOR_BYTES // 1024} KB page through Wagtail's stock middleware): "
+        f"median {statistics.median(floors):,.0f} requests/s (from {min(floors):,.0f} to "
+        f"{max(floors):,.0f} over the run), worker {results['floor_rss']:.0f} MB"
+    )
     print(f"| page | {' | '.join(heads)} |")
     print(f"| --- | {' | '.join('---' for _ in heads)} |")
     for label, _key, _signed_in in PAGES:
-        print(f"| {label} | {' | '.join(cell(results[n].get(label), floor) for n in columns)} |")
+        print(f"| {label} | {' | '.join(cell(results[n].get(label)) for n in columns)} |")
     memory = " | ".join(f"{results[name]['rss']:.0f} MB" for name in columns)
     print(f"| worker memory after load | {memory} |")
     print()
     print(
-        f"wrk 1 thread, {args.connections} connections, {args.seconds} s per page after 3 s "
-        "of warm-up; one gunicorn sync worker each; requests/s (ratio to the floor)"
+        f"Median of {args.rounds} rounds: requests/s (ratio to the floor measured just before "
+        f"it); wrk 1 thread, {args.connections} connections, {args.seconds} s per page and "
+        "round after 3 s of warm-up; one gunicorn sync worker each"
     )
     print(f"machine: {machine()}")
     print(f"command: {command_line()}")
@@ -414,10 +436,13 @@ def print_table(results, args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=int, default=20, help="per page (default 20)")
+    parser.add_argument("--seconds", type=int, default=10, help="per page and round (10)")
+    parser.add_argument("--rounds", type=int, default=3, help="times every page is measured")
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument(
-        "--only", default=",".join(SETUPS), help=f"comma-separated, of {', '.join(SETUPS)}"
+        "--only",
+        default=",".join(SETUPS),
+        help=f"comma-separated, of {', '.join(SETUPS)} (the floor is always measured)",
     )
     parser.add_argument(
         "--sqlite-database",
@@ -432,13 +457,13 @@ def main():
     temp = Path(tempfile.mkdtemp(prefix="qa-peers-"))
     print(f"working in {temp}", flush=True)
     package = write_package(temp)
-    results = {"version": "?"}
     setups = {
         "sqlite": (f"sqlite:///{temp / 'ours.sqlite3'}", ""),
         "sqlite-redis": (f"sqlite:///{temp / 'ours.sqlite3'}", REDIS_SERVER),
         "postgres-redis": (f"{PG_SERVER}/{PG_DATABASE}", REDIS_SERVER),
     }
     envs = {name: ours_env(temp, name, *setups[name]) for name in setups if name in only}
+    servers = {}
     try:
         # Everything is built first, side by side (nothing is measured while building).
         with ThreadPoolExecutor(max_workers=3) as pool:
@@ -448,28 +473,30 @@ def main():
                 jobs.append(pool.submit(prepare_sqlite, env, package, temp, args.sqlite_database))
             if "postgres-redis" in envs:
                 jobs.append(pool.submit(prepare_postgres, envs["postgres-redis"], package))
-            lms = None
-            if "floor" in only or "wagtail-lms" in only:
-                print("building the wagtail-lms project (its own venv)...", flush=True)
-                lms = pool.submit(build_lms, temp)
+            print("building the wagtail-lms project (its own venv)...", flush=True)
+            built = pool.submit(build_lms, temp)
             for job in jobs:
                 job.result()
-            built = lms.result() if lms else None
+            built = built.result()
         if envs:
             manage(next(iter(envs.values())), "collectstatic", "--noinput", "-v0")
-        if built:
-            results.update(run_lms(built, args, temp, only))
+        # All of them serve at once, each idle but while measured, so that pages can be
+        # measured one platform after another.
+        lms, version = start_lms(built, temp)
+        servers["wagtail-lms"] = lms
         for name, env in envs.items():
-            print(f"measuring {TITLES[name]}...", flush=True)
-            results[name] = run_ours(name, env, args, temp)
+            servers[name] = start_ours(name, env, temp)
+        results = measure_rounds(servers, lms, args, only)
     finally:
+        for server in servers.values():
+            stop(server.master)
         if "postgres-redis" in envs:
             drop_database(PG_DATABASE)
         client = redis.Redis.from_url(REDIS_SERVER)
         keys = list(client.scan_iter(match=f"qa-peers-{os.getpid()}:*"))
         if keys:
             client.delete(*keys)
-    print_table(results, args)
+    print_table(results, version, args)
     print(f"(logs and databases left in {temp})")
 
 
