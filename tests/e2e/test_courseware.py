@@ -9,6 +9,7 @@ import shutil
 import time
 import zipfile
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.db import OperationalError
@@ -200,10 +201,17 @@ def test_golf_12_launches(bare_site, phone, tmp_path):
     owner, unit = unit_from(tmp_path, GOLF_12, slug="golf-12")
     learner("golfer3", owner)
     page = open_unit(phone, bare_site, unit, "golfer3")
-    # Rustici's 1.2 example launches a page whose own heading reads "Not implemented yet"
-    # (the package's text, unchanged, not ours); it makes no run-time calls. Seeing that
-    # heading proves the launch file was found and served into the frame.
-    expect(golf(page).locator("h1")).to_have_text("Not implemented yet")
+    # Rustici's 1.2 packaging example makes no run-time calls: its launch file only points
+    # to their other examples. What it shows is that the launch file the manifest names is
+    # served into the frame, and the lesson pages the manifest lists are served beside it.
+    expect(golf(page).locator("p")).to_have_text(
+        "See the runtime and sequencing examples for launchable courses."
+    )
+    launched = urljoin(page.url, page.locator(FRAME).get_attribute("src"))
+    assert urlsplit(launched).path.endswith("/shared/launchpage.html")
+    lesson = page.request.get(urljoin(launched, "../Playing/Playing.html"))
+    assert lesson.status == 200
+    assert "<h1>Play of the game</h1>" in lesson.text()
 
 
 def test_golf_4th_edition_is_played_sco_by_sco_from_the_table_of_contents(
