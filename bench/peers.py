@@ -253,7 +253,7 @@ class Server:
     """One platform's gunicorn worker, its page URLs and the learner's session."""
 
     def __init__(self, name, port, master, urls, temp):
-        self.name, self.port, self.master, self.urls = name, port, master, urls
+        self.port, self.master, self.urls = port, master, urls
         self.sessions = temp / f"{name}.sessions"
         self.sessions.write_text(urls["session"] + "\n")
 
@@ -394,8 +394,8 @@ def main():
             built = built.result()
         if envs:
             manage(next(iter(envs.values())), "collectstatic", "--noinput", "-v0")
-        # All of them serve at once, each idle but while measured, so that pages can be
-        # measured one platform after another.
+        # All of them serve at once, each idle except while measured, so that each page can
+        # be measured on one platform after another.
         lms, version = start_lms(built, temp)
         servers["wagtail-lms"] = lms
         for name, env in envs.items():
