@@ -26,7 +26,9 @@ What one run does:
    through the course's lessons in order, so every view records a visit, as a learner's
    does); the certificate PDF download
    by its holder; an administrator's district report and a training manager's staff list.
-4. Simulated learners start the same quiz at once (threads, a new connection per request, as
+4. As many visitors as learners ask for the floor twice each, all at once (bench/burst.py):
+   the least a quiz start can wait on this machine with this driver. Then simulated
+   learners start the same quiz at once (threads, a new connection per request, as
    in quiz_load.py): released together, each starts an attempt, opens it, reads each of the
    ``--questions`` questions for ``--think`` seconds (uniform) before saving its answer,
    submits and opens the result. Once with each number of ``--learners``. With
@@ -48,6 +50,8 @@ import threading
 import time
 from pathlib import Path
 
+from burst import KINDS as BURST_KINDS
+from burst import floor_burst
 from harness import (
     HOST,
     Platform,
@@ -246,15 +250,15 @@ def print_timeline(results, released, step=10):
         print(f"  {index * step:4d} s: {counts}{p95}")
 
 
-QUIZ_KINDS = ("start quiz", "save answer", "submit")
+QUIZ_KINDS = ("start quiz", "attempt page", "save answer", "submit")
 
 
-def quiz_rows(label, results, proxy_timings):
+def quiz_rows(label, results, proxy_timings, kinds=QUIZ_KINDS):
     """The learners' own timings; then, behind nginx, the same requests as nginx timed them
     (without the connection set-up and without the driver's 1,000 threads waiting their turn
     for the interpreter, which both add to what the learners measure)."""
     rows = []
-    for kind in QUIZ_KINDS:
+    for kind in kinds:
         spans = results.times.get(kind, [])
         values = sorted((end - start) * 1000 for start, end in spans)
         if spans:
@@ -275,7 +279,7 @@ def quiz_rows(label, results, proxy_timings):
                 None,
             )
         )
-    for kind in QUIZ_KINDS if proxy_timings else ():
+    for kind in kinds if proxy_timings else ():
         values = proxy_timings.get(kind, [])
         rows.append(
             (
@@ -425,6 +429,10 @@ def main():
         problems = []
         quiz_errors = []
         for n in args.learners:
+            print(f"{n} visitors ask for the floor at once ...", flush=True)
+            burst = floor_burst(port, n)
+            table += quiz_rows(f"{n} at once", burst, None, kinds=BURST_KINDS)
+            quiz_errors += burst.errors
             print(f"{n} learners start the same quiz ...", flush=True)
             logged = None if args.no_proxy else bench.proxy_quiz_log_size()
             results, found = quiz_phase(
