@@ -5,12 +5,15 @@ either reaching the next start."""
 import itertools
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
 from courses import services
-from courses.models import QuestionBank, QuizAttempt, Response
+from courses.models import LessonPage, QuestionBank, QuizAttempt, Response
 from courses.quiz.banks import import_questions, parse_questions
+from serving.pagecache import new_generation
 from tests.accounts.factories import make_user
 from tests.courses.learning_helpers import quiz_course
 
@@ -22,6 +25,20 @@ _learners = itertools.count()
 # responses, insert its xAPI "attempted" statement into the outbox; with a bank, one aggregate for the bank's version rather than its questions.
 # Savepoints are the test's own.
 START_STATEMENTS = 8
+# With the site state kept (the default install, and Redis): the quiz page, its view
+# restrictions and the enrolment's course are the ones kept for the generation.
+KEPT_START_STATEMENTS = START_STATEMENTS - 2
+
+
+@pytest.fixture
+def kept_site_state(settings, tmp_path):
+    """The default install's set-up: pages and site state in memory, the generation in a
+    file beside the database."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.SITE_GENERATION_FILE = str(tmp_path / "db.sqlite3-generation")
+    settings.SITE_STATE_IN_MEMORY = True
+    caches["default"].clear()
+    new_generation()
 
 
 def gift(questions):
@@ -123,3 +140,54 @@ def test_a_change_to_the_bank_reaches_the_next_start(client, catalog, tmp_path):
         key == "own" or int(key[5:]) in set(bank.questions.values_list("pk", flat=True))
         for key in keys
     )
+
+
+def test_with_the_site_state_kept_a_start_reads_no_page(client, catalog, tmp_path, kept_site_state):
+    course, quiz = quiz_course(tmp_path, slug="start-kept", gift=gift(10))
+    sql, attempt = statements_of_a_start(client, quiz, course)
+    print(len(sql), *(q[:160] for q in sql), sep="\n  ")
+    assert len(sql) == KEPT_START_STATEMENTS
+    # The enrolment's lock names the course by tree path; no page's own row is read.
+    assert not any(q.startswith('SELECT "wagtailcore_page"') for q in sql)
+    assert not any("pageviewrestriction" in q for q in sql)
+    assert len(attempt.snapshot["items"]) == 10
+
+
+def refused(client, quiz, course):
+    """A new enrolled learner's start: (status, whether an attempt was made)."""
+    learner = make_user(username=f"refused-{next(_learners)}")
+    services.enrol(learner, course)
+    client.force_login(learner)
+    response = client.post(f"/learn/quizzes/{quiz.pk}/start/")
+    return response.status_code, QuizAttempt.objects.filter(user=learner).exists()
+
+
+def test_with_the_site_state_kept_an_unpublished_or_private_quiz_cannot_be_started(
+    client, catalog, tmp_path, kept_site_state, django_capture_on_commit_callbacks
+):
+    course, quiz = quiz_course(tmp_path, slug="start-gone", gift=gift(4))
+    statements_of_a_start(client, quiz, course)  # the quiz is kept from here on
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=course, restriction_type=PageViewRestriction.PASSWORD, password="zhiliang2026"
+        )
+    assert refused(client, quiz, course) == (404, False)
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert refused(client, quiz, course)[0] == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        quiz.unpublish()
+    assert refused(client, quiz, course) == (404, False)
+
+
+def test_with_the_site_state_kept_a_start_names_a_quiz_or_nothing(
+    client, catalog, tmp_path, kept_site_state
+):
+    course, _quiz = quiz_course(tmp_path, slug="start-other", gift=gift(4))
+    lesson = LessonPage.objects.child_of(course).first()
+    learner = make_user(username=f"other-{next(_learners)}")
+    services.enrol(learner, course)
+    client.force_login(learner)
+    for page_id in (lesson.pk, 987654):
+        assert client.post(f"/learn/quizzes/{page_id}/start/").status_code == 404
+    assert not QuizAttempt.objects.filter(user=learner).exists()
