@@ -26,14 +26,14 @@ from courses.models import (
     QuizAttempt,
     QuizPage,
 )
-from courses.queries import start_target
+from courses.queries import start_target, startable_quiz
 from courses.questions.kinds.base import ResponseError
 from courses.quiz import attempts as quiz
 from courses.quiz.presentation import answers_from_form, attempt_items, review_items
 from courses.signals import dashboard_sections
 from courses.tree import course_path
 from serving.redirects import safe_next
-from serving.sitestate import remembered, shared_pages, with_shared_pages
+from serving.sitestate import shared_pages, with_shared_pages
 
 MAX_ANSWER_BYTES = 64 * 1024
 SECTION_ORDER = 50  # where a dashboard section without an "order" stands; smaller is higher
@@ -66,28 +66,15 @@ def complete_lesson(request, lesson_id):
 @login_required
 @require_POST
 def start_quiz(request, quiz_id):
-    quiz_page = _startable_quiz(quiz_id)
+    quiz_page = startable_quiz(quiz_id)
+    if quiz_page is None:
+        raise Http404
     try:
         attempt = quiz.start_attempt(request.user, quiz_page)
     except quiz.AttemptError as exc:
         messages.error(request, START_ERRORS.get(exc.code, _("The quiz cannot be started.")))
         return redirect(quiz_page.url)
     return redirect("attempt", attempt_id=attempt.pk)
-
-
-def _startable_quiz(quiz_id):
-    """The live, public quiz, as kept for the generation: every publish, move and privacy
-    change starts a new one, so a thousand learners starting at once read it once instead of
-    two queries and a page built from a join each. An id that names no startable quiz comes
-    from the request and is not kept (``keep_none``)."""
-    quiz_page = remembered(
-        ("startable quiz", quiz_id),
-        lambda: QuizPage.objects.live().public().filter(pk=quiz_id).defer_streamfields().first(),
-        keep_none=False,
-    )
-    if quiz_page is None:
-        raise Http404
-    return quiz_page
 
 
 START_ERRORS = {
