@@ -346,6 +346,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_PASSWORD_MIN_LENGTH = 10
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "质量学堂"
+# A code read off a phone just before its 30-second step ends reaches us in the next one;
+# RFC 6238 §5.2 allows one step of such delay. Two steps back is refused.
+MFA_TOTP_TOLERANCE = 1
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS = {"weixin": {"SCOPE": ["snsapi_login"]}}
 # Staff (is_staff, superusers, anyone who can open the Wagtail admin) sign in with a second

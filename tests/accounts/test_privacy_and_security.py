@@ -89,8 +89,8 @@ def test_pupil_with_teacher_set_password_must_change_it_first(client):
     assert client.get("/courses/").status_code == 200
 
 
-def current_code(secret):
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+def current_code(secret, steps_back=0):
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 - steps_back))
 
 
 @pytest.fixture
@@ -118,6 +118,20 @@ def test_admin_opens_only_after_signing_in_with_the_code(client, catalog, editor
     response = client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+@override_settings(STAFF_TWO_FACTOR_REQUIRED=True)
+@pytest.mark.parametrize(("steps_back", "accepted"), [(1, True), (2, False)])
+def test_a_code_read_just_before_its_step_ended_still_signs_in(
+    client, catalog, editor, steps_back, accepted
+):
+    """Typed from a phone as its 30 seconds ran out, a code arrives one step late: accepted.
+    A code two steps old (a minute) is refused and the admin stays shut."""
+    secret = generate_totp_secret()
+    TOTP.activate(editor, secret)
+    sign_in(client, editor)
+    client.post("/accounts/2fa/authenticate/", {"code": current_code(secret, steps_back)})
+    assert (client.get("/admin/").status_code == 200) is accepted
 
 
 @override_settings(STAFF_TWO_FACTOR_REQUIRED=True)
