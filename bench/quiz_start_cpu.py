@@ -9,9 +9,11 @@ bench/harness.py for the variables the benchmarks set):
 It adds ``--learners`` accounts enrolled in the course of the demo's first live quiz (they
 stay: use a database made for benchmarking). Through Django's test client, one learner
 after another, each signed in first (not timed): two learners warm the process, then half
-the rest each POST the start, then each of them GETs the attempt page it was sent to. It
-prints the median processor time (this process: Python, the ORM, the templates; not the
-database server's) and wall time of each, and the statements of one start.
+the rest each POST the start, then each of them GETs the attempt page it was sent to, twice,
+in turns: once as served (unanswered questions shared, courses/templatetags/quiz_fields.py)
+and once with every question rendered for that page alone. It prints the median processor
+time (this process: Python, the ORM, the templates; not the database server's) and wall
+time of each, and the statements of one start.
 """
 
 import argparse
@@ -54,6 +56,7 @@ def main():
     from courses import services
     from courses.models import CoursePage, QuizPage
     from courses.quiz.attempts import build_snapshot
+    from courses.templatetags import quiz_fields
 
     quiz = QuizPage.objects.live().order_by("path").first()
     course = CoursePage.objects.ancestor_of(quiz).first()
@@ -82,17 +85,23 @@ def main():
     statements = [query["sql"] for query in queries.captured_queries]
     rest = learners[3:]
     started = [(learner, *start(learner)) for learner in rest[: len(rest) // 2]]
-    pages = []
-    for learner, location, _span in started:
+    shared = quiz_fields._unanswered
+    pages = {"shared": [], "alone": []}
+    for turn, (learner, location, _span) in enumerate(started):
         client.force_login(learner)
-        response, cpu, wall = timed(lambda location=location: client.get(location))
-        assert response.status_code == 200, response.status_code
-        pages.append((cpu, wall))
+        for way in ("shared", "alone") if turn % 2 else ("alone", "shared"):
+            # Alone: a store that starts empty and is dropped after the page.
+            quiz_fields._unanswered = shared if way == "shared" else {}
+            response, cpu, wall = timed(lambda location=location: client.get(location))
+            assert response.status_code == 200, response.status_code
+            pages[way].append((cpu, wall))
+    quiz_fields._unanswered = shared
 
     items = len(build_snapshot(quiz)["items"])
     print(f"quiz: {quiz.title} ({course.title}), {items} questions; {len(started)} learners")
     print(f"start:        {medians([span for _l, _loc, span in started])}")
-    print(f"attempt page: {medians(pages)}")
+    print(f"attempt page: {medians(pages['shared'])}")
+    print(f"  questions rendered for the page alone: {medians(pages['alone'])}")
     print(f"statements of one start, signing in left out: {len(statements)}")
     for sql in statements:
         print(f"  {sql[:120]}")
