@@ -3,11 +3,11 @@
 A question not yet answered looks the same to every learner who drew it with its choices in
 the same order, whatever its place in a shuffled quiz, and a thousand learners starting one
 quiz at once would otherwise render the same fieldsets a thousand times: the question loop
-was most of the page's template time. Such a fieldset is rendered once per process and
-language, with a slot where its number goes, and reused. The key is everything the fieldset
-shows but the number, so an edited question (a new snapshot) is a new key and nothing is
-served stale. A question holding an answer, or a version, is rendered for its learner alone:
-answers never enter the shared store.
+was the largest part of the page's template time. Such a fieldset is rendered once per
+process and language, with a slot where its number goes, and reused. The key is everything
+the fieldset shows but the number, so an edited question (a new snapshot) is a new key and
+nothing is served stale. A question holding an answer, or a version, is rendered for its
+learner alone: answers never enter the shared store.
 """
 
 import json
