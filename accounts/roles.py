@@ -1,5 +1,7 @@
 """Which kinds of work a signed-in person has besides learning: teaching at a school,
-managing an organisation's training, the administration site.
+managing an organisation's training, the administration site; and whether they belong to
+an organisation at all, without which no staff training can be set for them (the dashboard
+then skips that section's query: most of the city's learners belong to none).
 
 Every page's header shows them, so they are kept in the shared cache per user and read
 from the database only when missing: a learner with no role pays one cache read a page,
@@ -22,13 +24,15 @@ class WorkRoles:
     teacher: bool = False
     manager: bool = False
     admin: bool = False
+    member: bool = False
 
     def __bool__(self):
+        # Work besides learning, which the header links to; belonging alone is not such work.
         return self.teacher or self.manager or self.admin
 
 
 def cache_key(user_id):
-    return f"work-roles:v1:{user_id}"
+    return f"work-roles:v2:{user_id}"
 
 
 def work_roles(user):
@@ -44,7 +48,7 @@ def work_roles(user):
 
 
 def _read(user):
-    """All three in one query (it runs at sign-in, see accounts/receivers)."""
+    """All four in one query (it runs at sign-in, see accounts/receivers)."""
     person = OuterRef("pk")
     row = (
         User.objects.filter(pk=user.pk)
@@ -52,6 +56,7 @@ def _read(user):
             # As classrooms' own views decide: a school's teachers and managers have classes.
             teaches=Exists(Membership.objects.filter(user=person).teaching()),
             manages=Exists(Membership.objects.filter(user=person, role=Role.MANAGER)),
+            belongs=Exists(Membership.objects.filter(user=person)),
             # Wagtail's own test for the admin: the access_admin permission, held
             # directly or through a group (a superuser holds every permission).
             may_admin=Exists(
@@ -62,7 +67,7 @@ def _read(user):
                 )
             ),
         )
-        .values("teaches", "manages", "may_admin", "is_superuser", "is_active")
+        .values("teaches", "manages", "belongs", "may_admin", "is_superuser", "is_active")
         .first()
     )
     if row is None or not row["is_active"]:
@@ -71,8 +76,14 @@ def _read(user):
         teacher=row["teaches"],
         manager=row["manages"],
         admin=row["is_superuser"] or row["may_admin"],
+        member=row["belongs"],
     )
 
 
 def forget(user_id):
     cache.delete(cache_key(user_id))
+
+
+def forget_many(user_ids):
+    """For memberships made in bulk, which send no signal."""
+    cache.delete_many([cache_key(user_id) for user_id in user_ids])

@@ -16,6 +16,7 @@ from pylti1p3.names_roles import NamesRolesProvisioningService
 from pylti1p3.service_connector import ServiceConnector
 
 from accounts.models import Membership, Role
+from accounts.roles import forget_many
 from classrooms.services import add_pupils
 from lti.launch import account_for
 from lti.models import RosterPull, RosterSource
@@ -107,11 +108,13 @@ def pull(source, classroom):
                 organisation=classroom.school, user__in=newcomers
             ).values_list("user_id", flat=True)
         )
+        joining = [user.pk for user in newcomers if user.pk not in members_of_school]
         Membership.objects.bulk_create(
-            Membership(user=user, organisation=classroom.school, role=Role.LEARNER)
-            for user in newcomers
-            if user.pk not in members_of_school
+            Membership(user_id=user_id, organisation=classroom.school, role=Role.LEARNER)
+            for user_id in joining
         )
+        # After commit: a page read before it would keep the old answer for ten minutes.
+        transaction.on_commit(lambda: forget_many(joining))
         add_pupils(classroom, newcomers)
         record, _ = RosterPull.objects.get_or_create(classroom=classroom, source=source)
         record.added = len(newcomers)

@@ -9,6 +9,9 @@ ATTENTION = 11  # after a teacher's classes, before the learner's own news
 
 @receiver(dashboard_sections)
 def staff_assignments_on_dashboard(sender, user, now, **kwargs):
+    # Staff training reaches members of an organisation only (see audience_members).
+    if not work_roles(user).member:
+        return None
     items = assignments.for_learner(user, now)
     if not items:
         return None

@@ -82,3 +82,11 @@ def test_an_old_completion_without_a_certificate_is_not_called_in_preparation(
         completed_at=timezone.now() - timedelta(hours=2)
     )
     assert "正在生成" not in client.get("/dashboard/").content.decode()
+
+
+def test_a_course_that_awards_no_certificate_promises_none(client, tmp_path, catalog):
+    learner = make_user(real_name="郑好")
+    client.force_login(learner)
+    finish(learner, lessons_course(tmp_path, certificate=False))
+    page = client.get("/dashboard/").content.decode()
+    assert "正在生成" not in page and "完成课程即可获得结业证书。" in page

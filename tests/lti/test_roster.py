@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from accounts.models import Membership, Role
+from accounts.roles import work_roles
 from classrooms.models import ClassPupil
 from cms.setup import ensure_site_tree
 from lti.models import PlatformAccount, RosterPull
@@ -112,8 +113,23 @@ def test_a_teacher_pulls_the_roster_into_their_class_and_again_for_newcomers(
         assert Membership.objects.get(user=account.user, organisation=school).role == Role.LEARNER
     assert not ClassPupil.objects.filter(classroom=other_class).exists()
 
-    # Later: one learner renamed, one gone from the platform, one new. Only the new one is
-    # added; nobody is renamed or removed.
+    # A learner launches from the platform before being in any class here: signed in, as a
+    # member of no school.
+    with type(browser)() as own_browser:
+        response, _ = launch(
+            own_browser,
+            site,
+            platform,
+            course.full_url,
+            {"sub": "moodle-user-20", "name": "孙丽"},
+            custom={"page": str(course.pk)},
+        )
+    assert response.status_code == 302
+    newcomer = PlatformAccount.objects.get(lti_user__sub="moodle-user-20").user
+    assert not work_roles(newcomer).member
+
+    # Later: one learner renamed, one gone from the platform, that one new. Only the new one
+    # is added, with the account of the launch; nobody is renamed or removed.
     platform.members = [
         member("moodle-user-17", "王大明"),
         member("moodle-user-20", "孙丽"),
@@ -125,19 +141,10 @@ def test_a_teacher_pulls_the_roster_into_their_class_and_again_for_newcomers(
         ("moodle-user-20", "孙丽"),
     ]
     assert RosterPull.objects.get(classroom=classroom).added == 1
-
-    # A pupil pulled in launches from the platform: the same account, already in the class.
-    with type(browser)() as own_browser:
-        response, _ = launch(
-            own_browser,
-            site,
-            platform,
-            course.full_url,
-            {"sub": "moodle-user-20", "name": "孙丽"},
-            custom={"page": str(course.pk)},
-        )
-    assert response.status_code == 302
     assert PlatformAccount.objects.filter(lti_user__sub="moodle-user-20").count() == 1
+    # Made a member of the school in bulk: their next page knows it (their school's staff
+    # training can reach them), not ten minutes later.
+    assert work_roles(newcomer).member
 
 
 def test_a_platform_that_gives_no_roster_changes_nothing(site, platform, browser, client, tmp_path):

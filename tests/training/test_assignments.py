@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,6 +108,22 @@ def test_the_learner_sees_it_on_the_dashboard_starts_and_the_status_follows(clie
     export = client.get(reverse("staff_assignment", args=[assignment.pk]), {"format": "csv"})
     text = b"".join(export.streaming_content).decode("utf-8-sig")
     assert "甲" in text and "乙" in text
+
+
+def test_a_learner_of_no_organisation_is_spared_the_query_until_joining_one(client, enterprise):
+    manager, organisation, course, _qc, _line = enterprise
+    client.force_login(manager)
+    post_assignment(client, course)  # all staff
+    newcomer = make_user(real_name="丁")
+    client.force_login(newcomer)
+    client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("dashboard")).content.decode()
+    assert not [q for q in ctx.captured_queries if 'FROM "classrooms_assignment"' in q["sql"]]
+    assert "班组长质量管理" not in page
+    # Taken on as staff (as a manager's import does): the next dashboard shows the training.
+    add_member(organisation, newcomer)
+    assert "班组长质量管理" in client.get(reverse("dashboard")).content.decode()
 
 
 def test_other_organisations_assignments_are_404(client, enterprise):
