@@ -22,7 +22,8 @@ from django.utils.translation import get_language
 register = template.Library()
 
 FIELD_TEMPLATE = "courses/includes/question_field.html"
-# Not a character a question's text can hold: the forms refuse NUL, and escaping keeps it.
+# NUL: the forms refuse it and PostgreSQL's JSON cannot store it, so a rendered question holds
+# none of its own; one that somehow does is rendered for its page alone (below).
 NUMBER_SLOT = "\x00"
 # A fieldset is about a kilobyte: a few megabytes at most per worker. Emptied when full (the
 # next pages render again) rather than tracking use: starts come in waves on one quiz.
@@ -40,6 +41,8 @@ def question_field(item):
     if parts is None:
         html = render_to_string(FIELD_TEMPLATE, {"item": {**item, "number": NUMBER_SLOT}})
         parts = html.split(NUMBER_SLOT)
+        if len(parts) > 2:  # a NUL of the question's own: the slot cannot be told apart
+            return render_to_string(FIELD_TEMPLATE, {"item": item})
         if len(_unanswered) >= KEPT_FIELDS:
             _unanswered.clear()
         _unanswered[key] = parts

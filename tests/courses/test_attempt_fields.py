@@ -105,3 +105,11 @@ def test_an_edited_question_shows_on_the_next_attempt(catalog, tmp_path):
     _c, _a, after = attempt_page(course, quiz, "after-edit")
     assert "长度的基本单位是米。" in after
     assert "质量的国际单位制基本单位是千克。" not in after
+
+
+def test_a_question_holding_a_nul_of_its_own_is_rendered_for_its_page_alone():
+    # Imported text could carry one where the number's slot is marked: nothing is shared then.
+    item = {"key": "odd", "number": 3, "qtype": "true_false", "text": "带\x00的题", "answer": None}
+    html = quiz_fields.question_field({**item, "version": 0})
+    assert '<span class="qnum">3</span> 带\x00的题' in html
+    assert quiz_fields._unanswered == {}
