@@ -3,16 +3,23 @@ from django.dispatch import receiver
 from accounts.roles import work_roles
 from accounts.signals import account_deleting, personal_data_requested
 from classrooms import attention, notifications, progress, slips
-from classrooms.models import Assignment, Classroom
+from classrooms.models import Assignment, ClassPupil, Classroom
 from courses.signals import dashboard_sections
+from serving.statements import CompiledQuery
 
 # Where a section stands on the dashboard: what needs doing first, then news, then work.
 ATTENTION, NEWS = 10, 20
 
 
+# Asked on every dashboard; most learners sit in no class.
+_ATTENDED = CompiledQuery(
+    lambda user: Classroom.objects.attended_by(user).active(), user=(ClassPupil, "user")
+)
+
+
 @receiver(dashboard_sections)
 def assignments_on_dashboard(sender, user, now, **kwargs):
-    classes = list(Classroom.objects.attended_by(user).active())
+    classes = _ATTENDED.objects(user=user.pk)
     if not classes:
         return None
     return {
