@@ -27,6 +27,7 @@ from courses.models.learning import (
 from courses.signals import course_completed, lesson_opened, unit_result_recorded
 from courses.tree import course_path
 from serving.sitestate import remembered
+from serving.statements import CompiledQuery
 
 # How fresh "last activity" is kept: a learner reloading the unit they are on (or a second
 # tab polling it) within this time writes nothing, as Moodle keeps its last access.
@@ -59,11 +60,19 @@ def course_of(unit):
     )
 
 
+# Every course, lesson and quiz page a learner opens asks it.
+_ENROLMENT = CompiledQuery(
+    lambda user, course: Enrolment.objects.filter(user=user, course=course).order_by("pk")[:1],
+    user=(Enrolment, "user"),
+    course=(Enrolment, "course"),
+)
+
+
 def learner_context(request, course, units):
     """What the signed-in learner has done in this course: two queries, whatever its size."""
     context = {"units": units, "enrolment": None, "done_ids": set(), "seen_ids": set()}
     if request.user.is_authenticated:
-        enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
+        enrolment = next(iter(_ENROLMENT.objects(user=request.user.pk, course=course.pk)), None)
         context["enrolment"] = enrolment
         if enrolment is not None:
             # The unit to continue from is one of the units already in hand (a join on the

@@ -27,6 +27,8 @@ writes inside a block is escaped as usual, so no title or lesson text can forge 
 
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 
 from django import template
 from django.conf import settings
@@ -63,6 +65,42 @@ def fill_marks(html, sets):
     return MARK.sub(choose, html)
 
 
+class _Recent:
+    """The fragments this process used last, in front of a shared cache (Redis): a key names
+    its generation, so what it holds never changes, and a page read again is spared the round
+    trip and the unpickling. Bounded, since lesson bodies are large and a city has many."""
+
+    def __init__(self, size):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            html = self.items.get(key)
+            if html is not None:
+                self.items.move_to_end(key)
+            return html
+
+    def put(self, key, html):
+        with self.lock:
+            self.items[key] = html
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_recent = _Recent(size=200)
+
+
+def _get(key):
+    if settings.CACHES["default"]["BACKEND"].endswith(".LocMemCache"):
+        return cache.get(key)  # the cache is this process's memory already
+    html = _recent.get(key)
+    if html is None:
+        html = cache.get(key)
+        if html is not None:
+            _recent.put(key, html)
+    return html
+
+
 class SharedNode(template.Node):
     def __init__(self, name, sets, nodelist):
         self.name, self.sets, self.nodelist = name, sets, nodelist
@@ -70,7 +108,7 @@ class SharedNode(template.Node):
     def render(self, context):
         request = context.get("request")
         key = fragment_key(request, self.name.resolve(context)) if request else None
-        html = cache.get(key) if key else None
+        html = _get(key) if key else None
         if html is None:
             html = self.nodelist.render(context)
             if key:

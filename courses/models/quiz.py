@@ -24,6 +24,7 @@ from courses.questions.gift_reader import GiftError, parse_gift
 from courses.services import unit_context
 from serving.pagecache import CachedForAnonymous
 from serving.sitestate import RememberedViewRestrictions
+from serving.statements import CompiledQuery
 
 
 class ReviewPolicy(models.TextChoices):
@@ -134,6 +135,14 @@ class QuizQuerySet(PageQuerySet):
         return self.child_of(course).live().order_by("path")
 
 
+# The learner's attempts, asked each time they open a quiz page.
+_ATTEMPTS = CompiledQuery(
+    lambda user, quiz: QuizAttempt.objects.of(user, quiz).order_by("number"),
+    user=(QuizAttempt, "user"),
+    quiz=(QuizAttempt, "quiz"),
+)
+
+
 class QuizPage(RecordsVisits, RememberedViewRestrictions, CachedForAnonymous, Page):
     """A quiz unit of a course; its slug is the unit slug of the course package."""
 
@@ -231,7 +240,7 @@ class QuizPage(RecordsVisits, RememberedViewRestrictions, CachedForAnonymous, Pa
         context.update(unit_context(request, self))
         attempts = []
         if request.user.is_authenticated:
-            attempts = list(QuizAttempt.objects.of(request.user, self).order_by("number"))
+            attempts = _ATTEMPTS.objects(user=request.user.pk, quiz=self.pk)
         used = len(attempts)
         context.update(
             attempts=attempts,
