@@ -1,11 +1,11 @@
 """Querysets whose SQL is compiled once per process and run with each call's values.
 
-The dashboard asks, for every learner, which of a few kinds of work reach them: staff
-training, class work, notices. Most learners have none, and the ORM took five times longer
-to build and compile such a question (its subqueries above all: about 4 ms of Python for a
-staff learner's training) than the database took to answer it. The queryset stays the one
-definition of who is reached; only its SQL is kept, and a learner with nothing waiting pays
-one plain statement per section.
+For the questions asked on nearly every request of a signed-in learner, whose shape never
+changes. The dashboard asks which of a few kinds of work reach the learner: staff training,
+class work, notices. Most learners have none, and the ORM took five times longer to build and
+compile such a question (its subqueries above all: about 4 ms of Python for a staff learner's
+training) than the database took to answer it; a course page's enrolment cost 0.4 ms to
+compile. The queryset stays the one definition of what is asked; only its SQL is kept.
 """
 
 from datetime import UTC, datetime
@@ -81,4 +81,4 @@ class CompiledQuery:
     def objects(self, using="default", **values):
         sql, params, model = self._statement(using, False, values)
         # A raw queryset applies the fields' converters, as the ORM's own rows would have.
-        return list(model.objects.db_manager(using).raw(sql, params))
+        return list(model._default_manager.db_manager(using).raw(sql, params))
