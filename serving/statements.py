@@ -8,16 +8,21 @@ training) than the database took to answer it; a course page's enrolment cost 0.
 compile. The queryset stays the one definition of what is asked; only its SQL is kept.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import connections
 
 # Values no real row or constant carries, so that each can be found in the compiled
 # statement's parameters and replaced there by the value of each call.
-_SENTINELS = {
-    "DateTimeField": datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC),
-    "int": -1_987_654_321,
-}
+_SENTINEL_TIME = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+_SENTINEL_INT = -1_987_654_321
+
+
+def _sentinel(field, offset):
+    """The ``offset``-th value's sentinel: each value its own, even two of one kind."""
+    if field.get_internal_type() == "DateTimeField":
+        return _SENTINEL_TIME + timedelta(microseconds=offset)
+    return _SENTINEL_INT - offset
 
 
 class CompiledQuery:
@@ -36,15 +41,10 @@ class CompiledQuery:
         }
         self._compiled = {}
 
-    def _sentinel(self, field, offset):
-        if field.get_internal_type() == "DateTimeField":
-            return _SENTINELS["DateTimeField"]
-        return _SENTINELS["int"] - offset
-
     def _compile(self, using, only_ids):
         connection = connections[using]
         sentinels = {
-            name: self._sentinel(field, offset)
+            name: _sentinel(field, offset)
             for offset, (name, field) in enumerate(self.fields.items())
         }
         queryset = self.build(**sentinels)

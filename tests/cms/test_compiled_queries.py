@@ -75,6 +75,24 @@ def test_staff_training_found_as_the_queryset_finds_it(enterprise):
     assert len(compiled.ids(user=enterprise["elsewhere"].pk, now=later)) == 1
 
 
+def test_two_times_are_two_values(enterprise):
+    compiled = CompiledQuery(
+        lambda opens, due: Assignment.objects.filter(opens_at__lte=opens, due_at__gt=due),
+        opens=(Assignment, "opens_at"),
+        due=(Assignment, "due_at"),
+    )
+    now = timezone.now()
+    for opens, due in ((now, now), (now + timedelta(days=7), now), (now, now + timedelta(days=15))):
+        expected = list(
+            Assignment.objects.filter(opens_at__lte=opens, due_at__gt=due).values_list(
+                "pk", flat=True
+            )
+        )
+        assert compiled.ids(opens=opens, due=due) == expected
+    # Open now and due after now: the three open ones; a week on, the fourth opens too.
+    assert [len(compiled.ids(opens=o, due=now)) for o in (now, now + timedelta(days=7))] == [3, 4]
+
+
 def test_the_dashboards_staff_training_is_each_learners_own(enterprise):
     now = timezone.now()
     titles = {
