@@ -113,7 +113,7 @@ for response in attempt.responses.filter(question_key__in=TRUE_FALSE, version=0)
     save_answer(attempt, response.question_key, True, 0)
 store = import_module(settings.SESSION_ENGINE).SessionStore()
 store[SESSION_KEY] = str(learner.pk)
-store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
 store[HASH_SESSION_KEY] = learner.get_session_auth_hash()
 store.create()
 print("BENCH " + json.dumps({

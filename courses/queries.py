@@ -5,14 +5,37 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from courses.models import CoursePage, LessonPage, QuizPage
+from courses.models import (
+    AttemptStatus,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    QuizAttempt,
+    QuizPage,
+)
 from courses.search import CJK_RUN, segment
 from courses.services import course_units
 from courses.tree import courses_by_unit_path
 from serving.sitestate import remembered
+from serving.statements import CompiledQuery
 
 RESULT_LIMIT = 30
 WORDS = re.compile(r"[^\W_]+")
+RECENT_ATTEMPTS = 10
+
+# The dashboard's own records, asked on every visit in the same shape (serving/statements.py).
+DASHBOARD_ENROLMENTS = CompiledQuery(
+    lambda user: Enrolment.objects.for_user(user).order_by("-last_activity_at", "-enrolled_at"),
+    user=(Enrolment, "user"),
+)
+DASHBOARD_ATTEMPTS = CompiledQuery(
+    lambda user: (
+        QuizAttempt.objects.filter(user=user)
+        .exclude(status=AttemptStatus.IN_PROGRESS)
+        .order_by("-submitted_at")[:RECENT_ATTEMPTS]
+    ),
+    user=(QuizAttempt, "user"),
+)
 
 
 @dataclass

@@ -19,14 +19,18 @@ from wagtail.models import Page
 
 from courses import services
 from courses.models import (
-    AttemptStatus,
     CoursePage,
     Enrolment,
     LessonPage,
     QuizAttempt,
     QuizPage,
 )
-from courses.queries import start_target, startable_quiz
+from courses.queries import (
+    DASHBOARD_ATTEMPTS,
+    DASHBOARD_ENROLMENTS,
+    start_target,
+    startable_quiz,
+)
 from courses.questions.kinds.base import ResponseError
 from courses.quiz import attempts as quiz
 from courses.quiz.presentation import answers_from_form, attempt_items, review_items
@@ -195,21 +199,14 @@ def submit(request, attempt_id):
 def dashboard(request):
     # Courses, units and quizzes are the same pages for every learner: shared, not joined.
     enrolments = with_shared_pages(
-        Enrolment.objects.for_user(request.user).order_by("-last_activity_at", "-enrolled_at"),
-        course=CoursePage,
-        last_unit=Page,
+        DASHBOARD_ENROLMENTS.bind(user=request.user.pk), course=CoursePage, last_unit=Page
     )
     in_progress = [e for e in enrolments if e.completed_at is None]
     completed = [e for e in enrolments if e.completed_at is not None]
     year_start = timezone.make_aware(timezone.datetime(date.today().year, 1, 1))
     hours_total = sum((e.course.hours for e in completed), start=0)
     hours_year = sum((e.course.hours for e in completed if e.completed_at >= year_start), start=0)
-    recent = with_shared_pages(
-        QuizAttempt.objects.filter(user=request.user)
-        .exclude(status=AttemptStatus.IN_PROGRESS)
-        .order_by("-submitted_at")[:10],
-        quiz=QuizPage,
-    )
+    recent = with_shared_pages(DASHBOARD_ATTEMPTS.bind(user=request.user.pk), quiz=QuizPage)
     # A quiz's course is its parent page, found by tree path.
     courses = shared_pages(CoursePage, (course_path(a.quiz.path) for a in recent), by="path")
     for attempt in recent:

@@ -115,7 +115,7 @@ def launch_view(request):
         user = launch.accept(message)
     except launch.LaunchRefused as refusal:
         return refused(request, refusal.reason)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="accounts.backends.ModelBackend")
     if message.is_deep_link_launch:
         return deep_linking.start(request, message)
     page = launch.target_page(message)

@@ -17,6 +17,7 @@ Off for PostgreSQL without Redis, where another machine would never hear of a ch
 from django.conf import settings
 
 from serving.pagecache import generation, one_generation
+from serving.statements import Bound
 
 # (generation, {key: value}), replaced whole: a value loaded while another thread moved on
 # to a newer generation lands in the old dict, never in the new one.
@@ -145,10 +146,14 @@ def with_shared_pages(queryset, **fields):
     With the site state kept in memory they come from ``shared_pages``: no query once kept,
     at most one per field before. Without it (PostgreSQL without Redis) a join costs less
     than a query per field, so they are selected with the rows, as before.
+
+    ``queryset`` may also be a compiled query with its values (serving/statements.py,
+    ``Bound``): its kept statement reads the rows where no join is needed.
     """
+    compiled = isinstance(queryset, Bound)
     if not settings.SITE_STATE_IN_MEMORY:
-        return list(queryset.select_related(*fields))
-    rows = list(queryset)
+        return list((queryset.queryset() if compiled else queryset).select_related(*fields))
+    rows = queryset.objects() if compiled else list(queryset)
     for path, model in fields.items():
         *through, name = path.split("__")
         owners = rows

@@ -9,6 +9,7 @@ compile. The queryset stays the one definition of what is asked; only its SQL is
 """
 
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from django.db import connections
 
@@ -26,8 +27,8 @@ def _sentinel(field, offset):
 
 
 class CompiledQuery:
-    """The rows ``build(**values)`` selects: ``objects(**values)`` as model instances (no
-    related rows: ``select_related`` is not kept), ``ids(**values)`` as primary keys.
+    """The rows ``build(**values)`` selects: ``objects(**values)`` as model instances, with
+    their annotations (a ``select_related`` is refused), ``ids(**values)`` as primary keys.
 
     ``params`` names each value and the model field that stores it (which adapts it for the
     database, as the ORM would): ``CompiledQuery(build, user=(Enrolment, "user"))``. Integer
@@ -50,7 +51,8 @@ class CompiledQuery:
         queryset = self.build(**sentinels)
         if only_ids:
             queryset = queryset.values_list("pk", flat=True)
-        sql, params = queryset.query.get_compiler(using=using).as_sql()
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
         slots = {}
         for name, field in self.fields.items():
             adapted = field.get_db_prep_value(sentinels[name], connection)
@@ -58,27 +60,95 @@ class CompiledQuery:
             if not found:
                 raise ValueError(f"{name} is not a parameter of the compiled statement")
             slots[name] = found
-        return sql, list(params), slots, queryset.model
+        return _Statement(sql, list(params), slots, None if only_ids else _Rows(compiler))
 
     def _statement(self, using, only_ids, values):
         key = using, only_ids
         if key not in self._compiled:
             self._compiled[key] = self._compile(using, only_ids)
-        sql, params, slots, model = self._compiled[key]
-        params = params.copy()
-        for name, positions in slots.items():
+        statement = self._compiled[key]
+        params = statement.params.copy()
+        for name, positions in statement.slots.items():
             adapted = self.fields[name].get_db_prep_value(values[name], connections[using])
             for position in positions:
                 params[position] = adapted
-        return sql, params, model
+        return statement, params
+
+    def bind(self, **values):
+        """These values' rows, to be read later: see ``Bound``."""
+        return Bound(self, values)
 
     def ids(self, using="default", **values):
-        sql, params, _model = self._statement(using, True, values)
+        statement, params = self._statement(using, True, values)
         with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(statement.sql, params)
             return [row[0] for row in cursor.fetchall()]
 
     def objects(self, using="default", **values):
-        sql, params, model = self._statement(using, False, values)
-        # A raw queryset applies the fields' converters, as the ORM's own rows would have.
-        return list(model._default_manager.db_manager(using).raw(sql, params))
+        statement, params = self._statement(using, False, values)
+        with connections[using].cursor() as cursor:
+            cursor.execute(statement.sql, params)
+            rows = cursor.fetchall()
+        return statement.rows.instances(using, rows)
+
+
+class _Statement(NamedTuple):
+    sql: str
+    params: list
+    slots: dict  # value name -> its positions among the params
+    rows: "_Rows | None"  # how a row becomes an instance; None for ids
+
+
+class _Rows:
+    """What the ORM's model iterable works out from the compiler before the first row (the
+    columns' fields, their converters, annotations), worked out once: a raw queryset, which
+    did the same work per call, cost as much again as the statement's round trip."""
+
+    def __init__(self, compiler):
+        klass_info = compiler.klass_info
+        if klass_info.get("related_klass_infos"):
+            raise ValueError("a compiled query keeps no select_related")
+        select = compiler.select
+        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        self.model = klass_info["model"]
+        self.columns = slice(first, last)
+        self.attnames = [column[0].target.attname for column in select[first:last]]
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.converters = [
+            (position, converters, expression)
+            for position, (converters, expression) in compiler.get_converters(
+                [column[0] for column in select[: compiler.col_count]]
+            ).items()
+        ]
+
+    def instances(self, using, rows):
+        connection = connections[using]
+        instances = []
+        for row in rows:
+            if self.converters:
+                row = list(row)
+                for position, converters, expression in self.converters:
+                    value = row[position]
+                    for converter in converters:
+                        value = converter(value, expression, connection)
+                    row[position] = value
+            instance = self.model.from_db(using, self.attnames, row[self.columns])
+            for name, position in self.annotations:
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        return instances
+
+
+class Bound:
+    """A compiled query with its values: ``objects()`` runs the kept statement; ``queryset()``
+    builds the ORM's queryset, for a caller that must change it (``select_related``, say)."""
+
+    def __init__(self, compiled, values):
+        self.compiled = compiled
+        self.values = values
+
+    def objects(self, using="default"):
+        return self.compiled.objects(using, **self.values)
+
+    def queryset(self):
+        return self.compiled.build(**self.values)

@@ -285,8 +285,9 @@ AUTH_USER_MODEL = "accounts.User"
 # above certificates, which reads the model through the app registry.
 SITE_BRANDING_MODEL = "cms.Branding"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, reading the signed-in user with a kept statement.
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

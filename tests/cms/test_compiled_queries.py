@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -155,3 +156,25 @@ def test_a_manager_is_not_reached_as_staff(enterprise):
     assert Membership.objects.get(user=manager).role == Role.MANAGER
     (assignment, _cell), *rest = for_learner(manager, timezone.now())
     assert not rest and assignment.audience == AssignmentAudience.LEARNERS
+
+
+def test_annotations_come_back_and_joined_rows_are_refused():
+    school = make_school()
+    teacher = make_teacher(school)
+    pupil = make_pupil(school, make_class(school, teacher, name="初一（2）班"))
+    with_count = CompiledQuery(
+        lambda user: Classroom.objects.attended_by(user).annotate(places=Count("pupils")),
+        user=(ClassPupil, "user"),
+    )
+    (row,) = with_count.objects(user=pupil.pk)
+    assert (row.name, row.places) == ("初一（2）班", 1)
+    # A row read this way is an ordinary instance: saved, it updates its own row.
+    row.name = "初一（5）班"
+    row.save(update_fields=["name"])
+    assert Classroom.objects.get(pk=row.pk).name == "初一（5）班"
+    joined = CompiledQuery(
+        lambda user: Classroom.objects.attended_by(user).select_related("school"),
+        user=(ClassPupil, "user"),
+    )
+    with pytest.raises(ValueError, match="select_related"):
+        joined.objects(user=pupil.pk)

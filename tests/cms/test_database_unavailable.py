@@ -3,9 +3,9 @@
 import json
 
 import pytest
-from django.contrib.auth.backends import ModelBackend
 from django.db import OperationalError
 
+from accounts.backends import ModelBackend
 from courses import services
 from courses.models import Enrolment, Response
 from courses.quiz import attempts
