@@ -2,10 +2,10 @@
 statement compiled once (serving/statements.py).
 
 Every request of a signed-in person reads its user row through the backend its session
-names; the ORM spent about 0.37 ms of processor time building and compiling that one
-``get(pk=...)``, the kept statement 0.12 ms (bench figures in docs/figures.md). Sessions made
-under the previous settings named Django's and allauth's own classes: they end at the first
-request after the change, and their owners sign in again.
+names, and the ORM spent about three times as long building and compiling that one
+``get(pk=...)`` as the kept statement takes to run (docs/figures.md, *Signed-in pages*).
+Sessions made under the previous settings named Django's and allauth's own classes: they end
+at their next request, and their owners sign in again.
 """
 
 from allauth.account import auth_backends

@@ -1,0 +1,75 @@
+"""Processor time of the pages a signed-in learner uses most, in one process.
+
+Run from the repository root against a database made by ``manage.py bootstrap --demo``, with
+the settings the web workers use (production settings need their environment; see
+bench/harness.py for the variables the benchmarks set):
+
+    .venv/bin/python bench/signed_in_cpu.py [--requests 300]
+
+The demo's ``learner``, signed in through Django's test client, enrolled in the first demo
+course: that course's page, its first lesson, its first quiz and the dashboard. After ten
+warm-up requests each, ``--requests`` of each page in turns. It prints each page's statements
+and median processor time (this process: middleware, the ORM, the templates; not the database
+server's or the cache's).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from courses import services
+    from courses.models import CoursePage, LessonPage, QuizPage
+
+    learner = User.objects.get(username="learner")
+    course = CoursePage.objects.live().order_by("path").first()
+    services.enrol(learner, course)
+    pages = {
+        "course": course.url,
+        "lesson": LessonPage.objects.child_of(course).live().order_by("path").first().url,
+        "quiz": QuizPage.objects.child_of(course).live().order_by("path").first().url,
+        "dashboard": "/dashboard/",
+    }
+    client = Client(HTTP_HOST=os.environ.get("BENCH_HOST", "127.0.0.1"), secure=True)
+    client.force_login(learner)
+    statements = {}
+    for name, url in pages.items():
+        for _ in range(10):
+            assert client.get(url).status_code == 200, url
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        statements[name] = len(queries.captured_queries)
+    spans = {name: [] for name in pages}
+    for _ in range(args.requests):
+        for name, url in pages.items():
+            cpu = time.process_time()
+            client.get(url)
+            spans[name].append((time.process_time() - cpu) * 1000)
+    for name in pages:
+        print(
+            f"{name:9s} {statistics.median(spans[name]):.2f} ms CPU (median of "
+            f"{args.requests}), {statements[name]} statements"
+        )
+
+
+if __name__ == "__main__":
+    main()
