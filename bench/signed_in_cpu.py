@@ -1,4 +1,5 @@
-"""Processor time of the pages a signed-in learner uses most, in one process.
+"""Processor time of the pages a signed-in learner uses most, in one process, and of the
+course page for an anonymous visitor.
 
 Run from the repository root against a database made by ``manage.py bootstrap --demo``, with
 the settings the web workers use (production settings need their environment; see
@@ -8,9 +9,10 @@ bench/harness.py for the variables the benchmarks set):
 
 The demo's ``learner``, signed in through Django's test client, enrolled in the first demo
 course: that course's page, its first lesson, its first quiz and the dashboard. After ten
-warm-up requests each, ``--requests`` of each page in turns. It prints each page's statements
-and median processor time (this process: middleware, the ORM, the templates; not the database
-server's or the cache's).
+warm-up requests each, ``--requests`` of each page in turns; and the course page for a visitor
+without a session, which the page cache serves where it is on. It prints each page's
+statements and median processor time (this process: middleware, the ORM, the templates; not
+the database server's or the cache's).
 """
 
 import argparse
@@ -49,10 +51,15 @@ def main():
         "quiz": QuizPage.objects.child_of(course).live().order_by("path").first().url,
         "dashboard": "/dashboard/",
     }
-    client = Client(HTTP_HOST=os.environ.get("BENCH_HOST", "127.0.0.1"), secure=True)
+    host = os.environ.get("BENCH_HOST", "127.0.0.1")
+    client = Client(HTTP_HOST=host, secure=True)
     client.force_login(learner)
+    visitor = Client(HTTP_HOST=host, secure=True)
+    clients = {name: client for name in pages}
+    pages["anonymous"], clients["anonymous"] = course.url, visitor
     statements = {}
     for name, url in pages.items():
+        client = clients[name]
         for _ in range(10):
             assert client.get(url).status_code == 200, url
         with CaptureQueriesContext(connection) as queries:
@@ -62,7 +69,7 @@ def main():
     for _ in range(args.requests):
         for name, url in pages.items():
             cpu = time.process_time()
-            client.get(url)
+            clients[name].get(url)
             spans[name].append((time.process_time() - cpu) * 1000)
     for name in pages:
         print(

@@ -27,14 +27,12 @@ writes inside a block is escaped as usual, so no title or lesson text can forge 
 
 import hashlib
 import re
-import threading
-from collections import OrderedDict
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
+from serving.front import FrontCache
 from serving.pagecache import generation
 
 register = template.Library()
@@ -65,40 +63,8 @@ def fill_marks(html, sets):
     return MARK.sub(choose, html)
 
 
-class _Recent:
-    """The fragments this process used last, in front of a shared cache (Redis): a key names
-    its generation, so what it holds never changes, and a page read again is spared the round
-    trip and the unpickling. Bounded, since lesson bodies are large and a city has many."""
-
-    def __init__(self, size):
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            html = self.items.get(key)
-            if html is not None:
-                self.items.move_to_end(key)
-            return html
-
-    def put(self, key, html):
-        with self.lock:
-            self.items[key] = html
-            if len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-_recent = _Recent(size=200)
-
-
-def _get(key):
-    if settings.CACHES["default"]["BACKEND"].endswith(".LocMemCache"):
-        return cache.get(key)  # the cache is this process's memory already
-    html = _recent.get(key)
-    if html is None:
-        html = cache.get(key)
-        if html is not None:
-            _recent.put(key, html)
-    return html
+# Lesson bodies and unit lists, read again by every learner of the course.
+_front = FrontCache(size=200)
 
 
 class SharedNode(template.Node):
@@ -108,11 +74,11 @@ class SharedNode(template.Node):
     def render(self, context):
         request = context.get("request")
         key = fragment_key(request, self.name.resolve(context)) if request else None
-        html = _get(key) if key else None
+        html = _front.get(key) if key else None
         if html is None:
             html = self.nodelist.render(context)
             if key:
-                cache.set(key, str(html), settings.PAGE_CACHE_SECONDS)
+                _front.set(key, str(html), settings.PAGE_CACHE_SECONDS)
         if self.sets:
             sets = {kind: _ids(value.resolve(context)) for kind, value in self.sets.items()}
             html = fill_marks(html, sets)

@@ -16,8 +16,8 @@ without touching the database. What decides it:
 A signed-in learner's page is their own, but a part of it may be everyone's (the catalog's
 course list): ``shared_fragment_key`` keys such a part by the same generation.
 
-Pages are kept in the default cache: Redis when there is one, otherwise each process's own
-memory. Either is correct because every process reads the generation (serving/generation.py)
+Pages are kept in the default cache: Redis when there is one (the pages read most also in
+front of it, in each process: serving/front.py), otherwise each process's own memory. Either is correct because every process reads the generation (serving/generation.py)
 at the start of a request, from Redis or from a file beside the SQLite database, and a page
 of an older generation is never read again. Off when ``PAGE_CACHE_SECONDS`` is 0, the
 default only where no process could tell the others of a change (PostgreSQL without Redis).
@@ -28,11 +28,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 
 from serving import generation as _store
+from serving.front import FrontCache
 from serving.generation import GENERATION_KEY  # noqa: F401 (named here by callers and tests)
 
 SKIPPED_HEADERS = {"set-cookie", "x-cache"}
@@ -115,6 +115,10 @@ def _url(request):
     return f"{request.get_host()}{request.path}?{sorted(request.GET.lists())}"
 
 
+# The pages anonymous visitors ask for most: the home page, the catalog, popular courses.
+_front = FrontCache(size=50)
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -124,7 +128,7 @@ class AnonymousPageCacheMiddleware:
         if not seconds or request.method != "GET" or self.has_state(request):
             return self.get_response(request)
         key = self.key(request, generation())
-        stored = cache.get(key)
+        stored = _front.get(key)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status, headers=headers)
@@ -133,7 +137,7 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if self.storable(request, response):
             headers = {k: v for k, v in response.items() if k.lower() not in SKIPPED_HEADERS}
-            cache.set(key, (response.status_code, headers, response.content), seconds)
+            _front.set(key, (response.status_code, headers, response.content), seconds)
             response["X-Cache"] = "miss"
         return response
 
