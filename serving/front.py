@@ -20,17 +20,21 @@ from django.core.cache import cache
 
 
 class FrontCache:
+    # Names the stored form, (expires, value): a value stored by an earlier release in another
+    # form, under a key of the same generation, is never read as this one.
+    FORM = "front1"
+
     def __init__(self, size):
         self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
 
     def get(self, key):
         """The value stored under ``key`` and not yet expired, or None."""
         if settings.CACHES["default"]["BACKEND"].endswith(".LocMemCache"):
-            entry = cache.get(key)
+            entry = cache.get(self.stored_key(key))
         else:
             entry = self._recent(key)
             if entry is None:
-                entry = cache.get(key)
+                entry = cache.get(self.stored_key(key))
                 if entry is not None:
                     self._keep(key, entry)
         if entry is None:
@@ -43,7 +47,11 @@ class FrontCache:
         return value
 
     def set(self, key, value, seconds):
-        cache.set(key, (time.time() + seconds, value), seconds)
+        cache.set(self.stored_key(key), (time.time() + seconds, value), seconds)
+
+    def stored_key(self, key):
+        """The key in the shared cache."""
+        return f"{self.FORM}:{key}"
 
     def _recent(self, key):
         with self.lock:

@@ -33,7 +33,7 @@ def test_a_value_read_from_the_shared_cache_is_not_read_there_again(redis):
     near = FrontCache(size=3)
     near.set("fragment:g1:zh-hans:lesson-body:x", "<p>计量</p>", 300)
     assert near.get("fragment:g1:zh-hans:lesson-body:x") == "<p>计量</p>"
-    cache.delete("fragment:g1:zh-hans:lesson-body:x")
+    cache.delete(near.stored_key("fragment:g1:zh-hans:lesson-body:x"))
     assert near.get("fragment:g1:zh-hans:lesson-body:x") == "<p>计量</p>"
     # A missing value is not remembered: the page renders it and stores it.
     assert near.get("fragment:g1:zh-hans:lesson-body:y") is None
@@ -54,6 +54,14 @@ def test_nothing_is_kept_longer_than_the_shared_cache_keeps_it(redis, monkeypatc
     assert not near.items
 
 
+def test_what_an_earlier_release_stored_under_the_same_key_is_not_read(redis):
+    # Before values carried their expiry, a fragment was stored as its bare text.
+    near = FrontCache(size=3)
+    cache.set("fragment:g1:zh-hans:lesson-body:x", "<p>旧</p>", 300)
+    assert near.get("fragment:g1:zh-hans:lesson-body:x") is None
+    cache.delete("fragment:g1:zh-hans:lesson-body:x")
+
+
 def test_the_process_memory_cache_is_not_copied(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     near = FrontCache(size=3)
@@ -71,7 +79,7 @@ def test_the_front_keeps_the_most_recently_used_few(redis):
     near.set("d", "D", 300)
     near.get("d")
     assert list(near.items) == ["c", "a", "d"]
-    cache.delete_many(list("abcd"))
+    cache.delete_many([near.stored_key(key) for key in "abcd"])
     assert [near.get(key) for key in "abcd"] == ["A", None, "C", "D"]
 
 
@@ -86,6 +94,8 @@ def test_an_anonymous_page_is_served_from_the_front_once_read(
     second = client.get("/courses/")
     assert second["X-Cache"] == "hit" and second.content == first.content
     (key,) = pagecache._front.items
-    cache.delete(key)  # gone from Redis: the page read last is still this process's
+    cache.delete(
+        pagecache._front.stored_key(key)
+    )  # gone from Redis: the page read last is still this process's
     third = client.get("/courses/")
     assert third["X-Cache"] == "hit" and third.content == first.content
