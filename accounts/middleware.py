@@ -8,7 +8,21 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts import roles
+
 ALWAYS_ALLOWED = ("/static/", "/media/", "/healthz", "/language/")
+
+
+class WorkRolesMiddleware:
+    """The header and each dashboard section ask for the signed-in person's work roles: one
+    cache read per request serves them all (accounts/roles.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with roles.read_once():
+            return self.get_response(request)
 
 
 class PasswordChangeRequiredMiddleware:

@@ -6,8 +6,12 @@ then skips that section's query: most of the city's learners belong to none).
 Every page's header shows them, so they are kept in the shared cache per user and read
 from the database only when missing: a learner with no role pays one cache read a page,
 no query. A change of membership, groups or staff flags drops the entry (accounts/receivers).
+Within a request they are read from the cache once (``read_once``): the header and each
+dashboard section that asks would otherwise pay a round trip each.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 
 from django.contrib.auth.models import Permission
@@ -35,15 +39,35 @@ def cache_key(user_id):
     return f"work-roles:v2:{user_id}"
 
 
+# {user id: WorkRoles} for the request under way; None outside a request.
+_request_memo = ContextVar("work_roles_memo", default=None)
+
+
+@contextmanager
+def read_once():
+    """Within it (a request: accounts/middleware.py), each user's roles are read once."""
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
 def work_roles(user):
     """The user's WorkRoles; nobody's for an anonymous visitor."""
     if not user.is_authenticated:
         return WorkRoles()
+    memo = _request_memo.get()
+    if memo is not None and user.pk in memo:
+        return memo[user.pk]
     cached = cache.get(cache_key(user.pk))
     if cached is not None:
-        return WorkRoles(**cached)
-    roles = _read(user)
-    cache.set(cache_key(user.pk), asdict(roles), CACHE_SECONDS)
+        roles = WorkRoles(**cached)
+    else:
+        roles = _read(user)
+        cache.set(cache_key(user.pk), asdict(roles), CACHE_SECONDS)
+    if memo is not None:
+        memo[user.pk] = roles
     return roles
 
 
@@ -81,9 +105,13 @@ def _read(user):
 
 
 def forget(user_id):
-    cache.delete(cache_key(user_id))
+    forget_many([user_id])
 
 
 def forget_many(user_ids):
-    """For memberships made in bulk, which send no signal."""
+    """Also for memberships made in bulk, which send no signal."""
     cache.delete_many([cache_key(user_id) for user_id in user_ids])
+    memo = _request_memo.get()
+    if memo:
+        for user_id in user_ids:
+            memo.pop(user_id, None)

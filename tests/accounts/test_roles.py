@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts import roles
 from accounts.models import OrganisationKind, Role
 from accounts.roles import work_roles
 from tests.accounts.factories import add_member, make_organisation, make_user
@@ -55,3 +56,32 @@ def test_an_inactive_or_anonymous_user_has_no_work_roles(db):
     assert not work_roles(AnonymousUser())
     user = make_user(is_superuser=True, is_active=False)
     assert not work_roles(user)
+
+
+def test_a_page_reads_the_roles_once_however_many_parts_ask(client, monkeypatch):
+    # The header and each dashboard section (staff training, a manager's and a teacher's
+    # attention panels) ask: one cache read serves them all.
+    user = make_user()
+    add_member(make_organisation(kind=OrganisationKind.SCHOOL, name="实验中学"), user, Role.MANAGER)
+    client.force_login(user)
+    reads = []
+    real_get = roles.cache.get
+
+    def counted(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(roles.cache, "get", counted)
+    html = header(client)
+    assert 'href="/classes/">我的班级</a>' in html and 'href="/org/staff/">员工培训</a>' in html
+    assert [key for key in reads if key.startswith("work-roles")] == [roles.cache_key(user.pk)]
+
+
+def test_roles_changed_during_a_request_are_read_again_within_it():
+    user = make_user()
+    with roles.read_once():
+        assert not work_roles(user).manager
+        add_member(make_organisation(), user, Role.MANAGER)  # the receiver forgets them
+        assert work_roles(user).manager
+    # Outside a request nothing is kept but the shared cache.
+    assert roles._request_memo.get() is None
