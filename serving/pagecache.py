@@ -17,9 +17,10 @@ A signed-in learner's page is their own, but a part of it may be everyone's (the
 course list): ``shared_fragment_key`` keys such a part by the same generation.
 
 Pages are kept in the default cache: Redis when there is one (the pages read most also in
-front of it, in each process: serving/front.py), otherwise each process's own memory. Either is correct because every process reads the generation (serving/generation.py)
-at the start of a request, from Redis or from a file beside the SQLite database, and a page
-of an older generation is never read again. Off when ``PAGE_CACHE_SECONDS`` is 0, the
+front of it, in each process: serving/front.py), otherwise each process's own memory. Either
+is correct because every process reads the generation (serving/generation.py) at the start
+of a request, from Redis or from a file beside the SQLite database, and a page of an older
+generation is never read again. Off when ``PAGE_CACHE_SECONDS`` is 0, the
 default only where no process could tell the others of a change (PostgreSQL without Redis).
 """
 
