@@ -131,6 +131,9 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if IS_POSTGRES:
+    # Django's, with a health check that needs no round trip while the connection is quiet.
+    DATABASES["default"]["ENGINE"] = "serving.postgresql"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
