@@ -8,7 +8,7 @@ bench/harness.py for the variables the benchmarks set):
     .venv/bin/python bench/signed_in_cpu.py [--requests 300] [--wall]
 
 The demo's ``learner``, signed in through Django's test client, enrolled in the first demo
-course: that course's page, its first lesson, its first quiz and the dashboard. After ten
+course: that course's page, its first lesson, its first quiz, the dashboard and the catalog. After ten
 warm-up requests each, ``--requests`` of each page in turns; and the course page for a visitor
 without a session, which the page cache serves where it is on. It prints each page's
 statements and median processor time (this process: middleware, the ORM, the templates; not
@@ -52,6 +52,7 @@ def main():
         "lesson": LessonPage.objects.child_of(course).live().order_by("path").first().url,
         "quiz": QuizPage.objects.child_of(course).live().order_by("path").first().url,
         "dashboard": "/dashboard/",
+        "catalog": "/courses/",
     }
     host = os.environ.get("BENCH_HOST", "127.0.0.1")
     client = Client(HTTP_HOST=host, secure=True)

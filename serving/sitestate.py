@@ -15,6 +15,7 @@ Off for PostgreSQL without Redis, where another machine would never hear of a ch
 """
 
 from django.conf import settings
+from django.db.models import Q
 
 from serving.pagecache import generation, one_generation
 from serving.statements import Bound
@@ -103,6 +104,25 @@ class RememberedViewRestrictions:
         if remembered(("restricted", self.path), restricted):
             return super().get_view_restrictions()
         return PageViewRestriction.objects.none()
+
+
+def public(pages):
+    """``pages.public()``: without the pages under a view restriction, whose tree paths are
+    read once per generation (every privacy change starts a new one).
+
+    Wagtail's ``public()`` reads every restriction when the queryset is built, so a list that
+    then comes whole from the shared cache still cost that query on each request.
+    """
+    from wagtail.models import PageViewRestriction
+
+    paths = remembered(
+        "restricted_paths",
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+    )
+    hidden = Q()
+    for path in paths:
+        hidden |= Q(path__startswith=path)  # the restricted page and its subtree
+    return pages.exclude(hidden) if paths else pages
 
 
 def shared_pages(model, ids, by="pk"):

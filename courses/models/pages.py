@@ -25,7 +25,7 @@ from courses.models.taxonomy import GradeBand
 from courses.search import segment, stream_text
 from courses.services import course_units, learner_context, record_unit_visit, unit_context
 from serving.pagecache import CachedForAnonymous, shared_fragment_key
-from serving.sitestate import RememberedViewRestrictions
+from serving.sitestate import RememberedViewRestrictions, public
 
 # The grades (年级) of each stage as classrooms count them.
 GRADES_IN_BAND = {GradeBand.PRIMARY: (1, 6), GradeBand.JUNIOR: (1, 3), GradeBand.SENIOR: (1, 3)}
@@ -40,7 +40,7 @@ class CourseLanguage(models.TextChoices):
 class CourseQuerySet(PageQuerySet):
     def in_catalog(self):
         """Live, public courses with what a course card shows, in a fixed number of queries."""
-        return self.live().public().prefetch_related("audiences", "subjects")
+        return public(self.live()).prefetch_related("audiences", "subjects")
 
     def for_audience(self, audience):
         return self.filter(audiences=audience)

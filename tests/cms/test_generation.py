@@ -156,9 +156,12 @@ def test_a_move_shows_on_the_next_request(
 def test_a_privacy_change_shows_on_the_next_request(
     install, courses, visitor, own, django_capture_on_commit_callbacks
 ):
-    course = courses[0]
+    # The newest course: the first the catalog lists.
+    course = CoursePage.objects.in_catalog().newest_first().first()
     lesson = lessons(course)[0]
-    warm(visitor, own, course.url, lesson.url)
+    link = f'href="{course.url}"'
+    warm(visitor, own, "/courses/", course.url, lesson.url)
+    assert all(link in html(client, "/courses/") for client in (visitor, own))
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.create(
             page=course, restriction_type=PageViewRestriction.PASSWORD, password="zhiliang2026"
@@ -168,10 +171,13 @@ def test_a_privacy_change_shows_on_the_next_request(
             private = html(client, url)
             assert 'name="password"' in private, (install, url)
             assert lesson.title not in private, (install, url)
+        # Nor is it listed in the catalog any more.
+        assert link not in html(client, "/courses/"), install
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.filter(page=course).delete()
     for client in (visitor, own):
         assert 'name="password"' not in html(client, lesson.url), install
+        assert link in html(client, "/courses/"), install
 
 
 def test_a_settings_change_shows_on_the_next_request(

@@ -166,3 +166,16 @@ def test_the_dashboard_reads_no_page_and_shows_a_renamed_course_on_the_next_requ
         course.save_revision().publish()
     html = client.get("/dashboard/").content.decode()
     assert html.count("更名后的课程：计量基础") >= 3  # continue card, in progress, the quiz row
+
+
+def test_the_catalog_of_a_signed_in_learner_reads_only_the_learner(
+    default_install, tmp_path, catalog
+):
+    # The list of courses is shared; which are private is kept for the generation too, where
+    # Wagtail's own public() read every view restriction on each request.
+    course, _quiz = quiz_course(tmp_path, slug="shared-catalog", lessons=2)
+    _user, _enrolment, client = learner_in(course, "shared-catalog-learner")
+    client.get("/courses/")
+    sql, html = measured(client, "/courses/")
+    assert len(sql) == 1 and '"accounts_user"' in sql[0]["sql"], [q["sql"] for q in sql]
+    assert f'href="{course.url}"' in html
