@@ -103,9 +103,17 @@ def saved(page):
 
 
 def wait_for_record(user, unit, condition, page, timeout=10):
-    """The commit is sent by the page; wait (in the browser's event loop) until it is kept."""
+    """The commit is sent by the page; wait (in the browser's event loop) until it is kept.
+
+    The live server may be writing that very record while this reads it: SQLite's in-memory
+    test database then refuses the read ("table is locked"), which only means "not yet".
+    """
+    found = None
     for _ in range(timeout * 10):
-        found = PackageRecord.objects.filter(user=user, unit=unit).first()
+        try:
+            found = PackageRecord.objects.filter(user=user, unit=unit).first()
+        except OperationalError:
+            found = None
         if found is not None and condition(found):
             return found
         page.wait_for_timeout(100)
