@@ -92,7 +92,9 @@ class RememberedViewRestrictions:
     """A page mixin: whether the page or an ancestor is private, asked once per generation.
 
     Almost every page is public, and for those the answer is an empty queryset that costs no
-    query. A private page gets Wagtail's own queryset, as before.
+    query, already evaluated: Wagtail's serve hook iterates it on every page view, and an
+    unevaluated ``none()`` is compiled each time only to find it selects nothing. A private
+    page gets Wagtail's own queryset, as before.
     """
 
     def get_view_restrictions(self):
@@ -103,7 +105,9 @@ class RememberedViewRestrictions:
 
         if remembered(("restricted", self.path), restricted):
             return super().get_view_restrictions()
-        return PageViewRestriction.objects.none()
+        nothing = PageViewRestriction.objects.none()
+        nothing._result_cache = []
+        return nothing
 
 
 def public(pages):

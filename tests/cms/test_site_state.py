@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
@@ -178,3 +179,19 @@ def test_a_signed_in_page_reads_the_site_generation_once(learner_client, course,
     assert len(generation_reads) == 1, generation_reads
     assert read.count(GENERATION_KEY) <= 1, read  # with Redis, that one read is a cache read
     assert not [key for key in read if "site_root_paths" in key], read
+
+
+def test_a_public_pages_restrictions_are_answered_without_building_sql(course, monkeypatch):
+    """Wagtail's serve hook asks every page served for its view restrictions."""
+    lesson = lessons(course)[0]
+    lesson.get_view_restrictions()  # kept for the generation
+    built = []
+    original = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler, "as_sql", lambda self, *a, **k: built.append(1) or original(self, *a, **k)
+    )
+    restrictions = lesson.get_view_restrictions()
+    assert list(restrictions) == [] and not restrictions.exists()
+    assert built == []
+    # Still a queryset for those that narrow it: it stays empty.
+    assert not restrictions.filter(restriction_type=PageViewRestriction.PASSWORD).exists()
