@@ -78,6 +78,19 @@ class CompiledQuery:
         """These values' rows, to be read later: see ``Bound``."""
         return Bound(self, values)
 
+    def statement(self, using="default", **values):
+        """(sql, params, instances) of these values, for a caller that runs the statement
+        inside a larger one: ``instances(rows)`` makes the model instances of rows that begin
+        with its ``instances.width`` columns."""
+        statement, params = self._statement(using, False, values)
+        rows = statement.rows
+
+        def instances(selected):
+            return rows.instances(using, selected)
+
+        instances.width = rows.width
+        return statement.sql, params, instances
+
     def ids(self, using="default", **values):
         statement, params = self._statement(using, True, values)
         with connections[using].cursor() as cursor:
@@ -110,6 +123,7 @@ class _Rows:
             raise ValueError("a compiled query keeps no select_related")
         select = compiler.select
         first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        self.width = compiler.col_count
         self.model = klass_info["model"]
         self.columns = slice(first, last)
         self.attnames = [column[0].target.attname for column in select[first:last]]
