@@ -49,6 +49,7 @@ class CatalogFilterForm(forms.Form):
 
     @property
     def active(self):
+        self.is_valid()  # validated once, whether the list was filtered or came from the cache
         return any(self.cleaned_data.get(name) for name in ("audience", "subject", "grade"))
 
 

@@ -87,11 +87,17 @@ class CourseIndexPage(RememberedViewRestrictions, CachedForAnonymous, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         form = CatalogFilterForm(request.GET)
-        courses = form.filter(CoursePage.objects.child_of(self).in_catalog().newest_first())
+
+        def courses_page():
+            courses = CoursePage.objects.child_of(self).in_catalog().newest_first()
+            return paginate(form.filter(courses), request, self.per_page)
+
         context.update(
             filter_form=form,
-            # Lazy: when the list comes from the shared cache, it costs no query.
-            courses_page=SimpleLazyObject(lambda: paginate(courses, request, self.per_page)),
+            # Lazy, the queryset too: when the list comes from the shared cache, it costs no
+            # query, and building the query (tree path, privacy, filters) cost a fifth of
+            # the page's processor time.
+            courses_page=SimpleLazyObject(courses_page),
             shared_key=shared_fragment_key(request)
             if self.plain_query(request) and form.is_valid()
             else None,
