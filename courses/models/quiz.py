@@ -135,9 +135,11 @@ class QuizQuerySet(PageQuerySet):
         return self.child_of(course).live().order_by("path")
 
 
-# The learner's attempts, asked each time they open a quiz page.
+# The learner's attempts, asked each time they open a quiz page; without their question
+# snapshots, which the page does not show: an attempt under way carries its questions (16 KB
+# for ten), read and parsed again on every visit.
 _ATTEMPTS = CompiledQuery(
-    lambda user, quiz: QuizAttempt.objects.of(user, quiz).order_by("number"),
+    lambda user, quiz: QuizAttempt.objects.of(user, quiz).defer("snapshot").order_by("number"),
     user=(QuizAttempt, "user"),
     quiz=(QuizAttempt, "quiz"),
 )
