@@ -69,7 +69,7 @@ _ENROLMENT = CompiledQuery(
 
 
 def learner_context(request, course, units):
-    """What the signed-in learner has done in this course: two queries, whatever its size."""
+    """What the signed-in learner has done in this course: one statement, whatever its size."""
     context = {"units": units, "enrolment": None, "done_ids": set(), "seen_ids": set()}
     if request.user.is_authenticated:
         enrolment, (done, passed, seen) = _enrolment_and_status(request.user.pk, course, units)
