@@ -40,16 +40,33 @@ def fresh_cache():
     yield
 
 
+def _redis_client(backend):
+    if hasattr(backend, "_cache") and hasattr(backend._cache, "get_client"):
+        return backend._cache.get_client(None, write=True)
+    return None
+
+
+def own_cache_keys(containing=""):
+    """The default cache's keys holding ``containing``: with Redis, this worker's only (under
+    its key prefix); otherwise the process's own memory."""
+    backend = caches["default"]
+    client = _redis_client(backend)
+    if client is None:
+        return [key for key in backend._cache if containing in key]
+    pattern = f"{backend.key_prefix}:*{containing}*"
+    return [key.decode() for key in client.scan_iter(pattern)]
+
+
 def clear_own_cache():
     backend = caches["default"]
-    if hasattr(backend, "_cache") and hasattr(backend._cache, "get_client"):
-        # Redis is shared by parallel workers: delete this worker's keys, not the database.
-        client = backend._cache.get_client(None, write=True)
-        keys = list(client.scan_iter(f"{backend.key_prefix}:*"))
-        if keys:
-            client.delete(*keys)
-    else:
+    client = _redis_client(backend)
+    if client is None:
         backend.clear()
+        return
+    # Redis is shared by parallel workers: delete this worker's keys, not the database.
+    keys = own_cache_keys()
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture

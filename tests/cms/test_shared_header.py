@@ -3,7 +3,6 @@ every page (templates/base.html, serving/fragments.py): what each visitor sees i
 their own: their links, the page they would switch language on, their search."""
 
 import pytest
-from django.core.cache import caches
 from django.template import Context, Template
 from django.template.defaultfilters import urlencode
 from django.test import RequestFactory
@@ -12,6 +11,7 @@ from accounts.models import Role
 from serving.pagecache import new_generation
 from tests.accounts.factories import add_member, make_user
 from tests.classrooms.helpers import make_school, make_teacher
+from tests.conftest import own_cache_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +25,8 @@ def shared_parts(settings):
 
 
 def headers_kept():
-    """The shared headers in the cache, by variant (the default cache is each process's own
-    memory in these tests unless REDIS_URL is set, and then the keys are looked up there)."""
-    backend = caches["default"]
-    if hasattr(backend, "_cache") and hasattr(backend._cache, "get_client"):
-        client = backend._cache.get_client(None, write=False)
-        keys = [key.decode() for key in client.scan_iter(f"{backend.key_prefix}:*site-header*")]
-    else:
-        keys = [key for key in backend._cache if "site-header" in key]
+    """The variants of the shared header in the cache."""
+    keys = own_cache_keys("site-header")
     return {key.split(":site-header:")[1].rsplit(":", 1)[0] for key in keys}
 
 
